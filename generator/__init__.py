@@ -1,0 +1,3 @@
+"""Personal residency handbook: from one applicant's profile to a searchable site."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,217 @@
+"""Assess a profile: the derived values of profile-format.md, item views and findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.cycles import Season
+from generator.errors import InputError
+from generator.models import Profile, Research
+from generator.profile import LoadedProfile
+
+COUNTED = ("submitted", "accepted", "published", "presented")
+STATUS_RANK = {"planned": 0, "in_progress": 1, "submitted": 2, "accepted": 3, "published": 4, "presented": 4}
+PRESENTATIONS = ("abstract", "poster", "oral_presentation")
+ASKED = ("asked", "agreed", "uploaded")
+# The benchmark tiers of profile-format.md: the minimum of each count, lowest first.
+TIERS: list[dict[str, Any]] = [
+    {"name": "minimal", "counted": 1, "radiology": 0, "peer_reviewed_pubs": 0, "radiology_presentations": 0, "lead_author": 0},
+    {"name": "solid", "counted": 3, "radiology": 1, "peer_reviewed_pubs": 1, "radiology_presentations": 0, "lead_author": 0},
+    {"name": "strong", "counted": 6, "radiology": 0, "peer_reviewed_pubs": 2, "radiology_presentations": 2, "lead_author": 1},
+]
+REMINDER_DAYS = 21
+ASK_SOON_DAYS = 56
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the handbook derives from one profile on one day."""
+
+    as_of: dt.date
+    season: Season
+    application_date: dt.date
+    application_date_expected: bool
+    match_day: dt.date
+    years_to_application: float
+    months_to_application: int
+    phase: str
+    research_counts: dict[str, int]
+    research_tier: str
+    next_tier: str | None
+    tier_gap: dict[str, int]
+    letters: dict[str, int]
+    non_us: bool
+    has_us_experience: bool
+    has_non_radiology_background: bool
+    lists: dict[str, list[dict[str, Any]]] = field(repr=False)
+    tiers: list[dict[str, Any]] = field(default_factory=lambda: TIERS)
+
+    def summary(self) -> dict[str, Any]:
+        """The derived values, as `handbook check --format json` reports them."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "application_date": self.application_date.isoformat(),
+            "application_date_expected": self.application_date_expected,
+            "match_day": self.match_day.isoformat(),
+            "years_to_application": self.years_to_application,
+            "phase": self.phase,
+            "research_tier": self.research_tier,
+            "next_tier": self.next_tier,
+            "research_counts": self.research_counts,
+            "letters": self.letters,
+        }
+
+
+def assess(loaded: LoadedProfile, season: Season, today: dt.date) -> Assessment:
+    """Derive every value the handbook needs; a Match Day already past is a profile error."""
+    profile = loaded.profile
+    as_of = profile.as_of or today
+    applications_open, match_day = season.applications_open, season.match_day
+    assert applications_open.date is not None and match_day.date is not None
+    if as_of > match_day.date:
+        raise InputError([loaded.problem(("goal", "match_year"), (
+            f"found {profile.goal.match_year}, whose Match Day ({match_day.date.isoformat()}) is already past "
+            f"on {as_of.isoformat()}; use the year of your next Match Day"))])
+    days = (applications_open.date - as_of).days
+    years = round(days / 365.25, 2)
+    counts = research_counts(profile.research)
+    tier = research_tier(counts)
+    next_tier = _next(tier)
+    return Assessment(
+        as_of=as_of, season=season,
+        application_date=applications_open.date, application_date_expected=applications_open.expected,
+        match_day=match_day.date, years_to_application=years,
+        months_to_application=max(0, round(days / 30.44)), phase=phase(years),
+        research_counts=counts, research_tier=tier, next_tier=next_tier,
+        tier_gap=tier_gap(counts, next_tier), letters=letter_counts(profile),
+        non_us=profile.applicant.citizenship == "non_us",
+        has_us_experience=any(e.country == "US" for e in profile.experience),
+        has_non_radiology_background=any(
+            e.kind in ("residency", "clinical_job") and e.specialty != "radiology" for e in profile.experience
+        ),
+        lists=item_lists(profile, as_of),
+    )
+
+
+def phase(years: float) -> str:
+    """early (2 years or more), mid (1 to 2), late (under 1), in_season (applications open)."""
+    if years <= 0:
+        return "in_season"
+    if years < 1:
+        return "late"
+    return "mid" if years < 2 else "early"
+
+
+def is_counted(item: Research) -> bool:
+    return item.status in COUNTED
+
+
+def research_counts(items: list[Research]) -> dict[str, int]:
+    counted = [i for i in items if is_counted(i)]
+    return {
+        "counted": len(counted),
+        "peer_reviewed_pubs": sum(
+            i.kind in ("journal_article", "case_report") and i.is_peer_reviewed and i.status in ("accepted", "published")
+            for i in counted
+        ),
+        "radiology": sum(i.radiology for i in counted),
+        "radiology_presentations": sum(i.radiology and i.kind in PRESENTATIONS for i in counted),
+        "lead_author": sum(i.author_position in (1, 2) for i in counted),
+        "first_author": sum(i.author_position == 1 for i in counted),
+        "us_based": sum(i.us_based for i in counted),
+        "planned_radiology": sum(i.radiology for i in items),
+        "in_progress": sum(i.status == "in_progress" for i in items),
+        "primary": sum(i.primary and i.status in ("planned", "in_progress") for i in items),
+        "total": len(items),
+    }
+
+
+def research_tier(counts: dict[str, int]) -> str:
+    reached = "none"
+    for tier in TIERS:
+        if all(counts[key] >= minimum for key, minimum in tier.items() if key != "name"):
+            reached = tier["name"]
+    return reached
+
+
+def _next(tier: str) -> str | None:
+    names = ["none"] + [t["name"] for t in TIERS]
+    index = names.index(tier)
+    return names[index + 1] if index + 1 < len(names) else None
+
+
+def tier_gap(counts: dict[str, int], next_tier: str | None) -> dict[str, int]:
+    """How many more of each count the next tier needs (only the counts that fall short)."""
+    if next_tier is None:
+        return {}
+    (tier,) = (t for t in TIERS if t["name"] == next_tier)
+    return {key: minimum - counts[key] for key, minimum in tier.items() if key != "name" and counts[key] < minimum}
+
+
+def letter_counts(profile: Profile) -> dict[str, int]:
+    active = [x for x in profile.letters if x.status != "declined"]
+    return {
+        "total": len(active),
+        "us_based": sum(x.us_based for x in active),
+        "radiology": sum(x.specialty == "radiology" for x in active),
+        "non_radiology_clinical": sum(x.specialty != "radiology" and x.basis == "clinical" for x in active),
+        "research": sum(x.basis == "research" for x in active),
+    }
+
+
+def item_lists(profile: Profile, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """The profile's lists as plain items with a slug and derived extras, for templates."""
+    letters = [
+        {**x.model_dump(), "active": x.status != "declined",
+         "days_since_asked": (as_of - x.asked_on).days if x.asked_on else None,
+         "days_since_worked": (as_of - x.last_worked).days if x.last_worked else None}
+        for x in profile.letters
+    ]
+    research = [{**x.model_dump(), "peer_reviewed": x.is_peer_reviewed, "counted": is_counted(x)} for x in profile.research]
+    experience = [{**x.model_dump(), "end_date": x.end_date} for x in profile.experience]
+    visa = profile.applicant.visa_path
+    programs = [{**x.model_dump(), "visa_ok": _visa_ok(x.sponsors, visa)} for x in profile.programs]
+    lists = {
+        "letters": _slugged(letters, "writer"),
+        "research": _slugged(research, "title"),
+        "contacts": _slugged([x.model_dump() for x in profile.contacts], "name"),
+        "programs": _slugged(programs, "name"),
+        "experience": _slugged(experience, "institution"),
+    }
+    lists["active_letters"] = [x for x in lists["letters"] if x["active"]]
+    lists["asked_letters"] = [x for x in lists["letters"] if x["status"] in ASKED]
+    lists["reminder_letters"] = [
+        x for x in lists["letters"] if x["status"] in ("asked", "agreed") and x["days_since_asked"] >= REMINDER_DAYS
+    ]
+    lists["counted_research"] = [x for x in lists["research"] if x["counted"]]
+    lists["prep_cards"] = sorted(
+        lists["counted_research"],
+        key=lambda x: (not x["radiology"], x["author_position"] != 1, -STATUS_RANK[x["status"]]),
+    )[:3]
+    lists["upcoming_rotations"] = [x for x in lists["experience"] if x["start"] > as_of]
+    return lists
+
+
+def _visa_ok(sponsors: list[str] | None, visa: str) -> bool | None:
+    if visa not in ("j1", "h1b") or sponsors is None:
+        return None
+    return visa in sponsors
+
+
+def _slugged(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items, 1):
+        base = slugify(str(item[key])) or f"item-{index}"
+        seen[base] = seen.get(base, 0) + 1
+        item["slug"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    return items
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, words joined by hyphens: 'Dr. José Núñez' -> 'dr-jose-nunez'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")

@@ -1,0 +1,97 @@
+"""The pipeline, top-down: load -> assess -> select -> render -> site.
+
+All data is gathered and every page rendered in memory first; files are written
+last, into a fresh folder that replaces the output only when everything worked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import cycles, site
+from generator.assess import Assessment, assess
+from generator.content import Content, load_content
+from generator.errors import InputError
+from generator.findings import Finding, find
+from generator.models import public_view
+from generator.profile import LoadedProfile, load_profile
+from generator.render import Inputs, render
+from generator.select import Plan, select
+
+CONTENT = site.ROOT / "content"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A profile with its assessment and findings: what `handbook check` reports."""
+
+    loaded: LoadedProfile
+    assessment: Assessment
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """One handbook, fully rendered in memory."""
+
+    checked: Checked
+    plan: Plan
+    files: dict[str, bytes]
+
+
+def check(profile_path: str | Path, today: dt.date | None = None, public: bool = False,
+          content: Content | None = None) -> Checked:
+    """Load, validate and assess a profile (a public check sees no private field)."""
+    content = content or load_content(CONTENT)
+    loaded = load_profile(profile_path)
+    if public:
+        loaded = LoadedProfile(public_view(loaded.profile), loaded.file, loaded.lines)
+    season = _season(content, loaded)
+    assessment = assess(loaded, season, today or dt.date.today())
+    return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog))
+
+
+def prepare(profile_path: str | Path, today: dt.date | None = None, public: bool = False,
+            content: Content | None = None) -> Handbook:
+    """Everything a handbook holds, as files in memory."""
+    content = content or load_content(CONTENT)
+    checked = check(profile_path, today, public, content)
+    loaded, assessment = checked.loaded, checked.assessment
+    plan = select(content, loaded, assessment, checked.findings, public)
+    pages = render(Inputs(content, loaded.profile, assessment, plan))
+    nav = [{page.title: page.file} for page in plan.pages]
+    handbook = {"name": loaded.profile.applicant.name, "as_of": assessment.as_of.isoformat()}
+    config = site.mkdocs_config(f"Residency handbook: {site.plain_name(loaded.profile.applicant.name)}", nav, handbook)
+    return Handbook(checked, plan, site.project_files(pages, config, plan.as_json()))
+
+
+def generate(profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False,
+             content: Content | None = None) -> Handbook:
+    """Write the plain MkDocs project (mkdocs.yml, docs/, plan.json) to out_dir."""
+    handbook = prepare(profile_path, today, public, content)
+    with site.replacing(out_dir) as work:
+        site.write_files(work, handbook.files)
+    return handbook
+
+
+def build(profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False,
+          content: Content | None = None) -> Handbook:
+    """Build the handbook's site into out_dir, replacing it only when the build succeeded."""
+    handbook = prepare(profile_path, today, public, content)
+    epoch = site.epoch_of(handbook.checked.assessment.as_of)
+    with tempfile.TemporaryDirectory(prefix="handbook-project-") as project, site.replacing(out_dir) as work:
+        site.write_files(Path(project), handbook.files)
+        site.build_site(Path(project), work, epoch)
+    return handbook
+
+
+def _season(content: Content, loaded: LoadedProfile) -> cycles.Season:
+    year = loaded.profile.goal.match_year
+    seasons = content.cycles.seasons
+    if year not in seasons:
+        allowed = f"{min(seasons)} to {max(seasons)}"
+        raise InputError([loaded.problem(("goal", "match_year"), f"found {year}; the handbook has cycle data for Match years {allowed}")])
+    return cycles.season(content.cycles, year)

@@ -1,0 +1,125 @@
+"""The `handbook` command: thin verbs over generator.build; user mistakes exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import __version__
+from generator.errors import HandbookError
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+today_option = click.option("--today", type=DATE, help="Compute the advice for this date (YYYY-MM-DD) instead of as_of or today.")
+public_option = click.option("--public", is_flag=True, help="Leave out every private field (for a site others can see).")
+
+
+class _Group(click.Group):
+    """Catches the one exception family of user mistakes, once."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HandbookError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"error: {exc}" if "\n" not in str(exc) else f"error: the input has problems:\n{exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show a traceback for errors (for bug reports).")
+@click.version_option(__version__, prog_name="handbook")
+def cli(debug: bool) -> None:
+    """Turn an applicant's profile into their own residency handbook."""
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@cli.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@today_option
+def check(profile: Path, fmt: str, today: dt.datetime | None) -> None:
+    """Validate and assess PROFILE without building; exit 1 when a finding is an error."""
+    from generator.build import check as run_check
+
+    checked = run_check(profile, _day(today))
+    findings = checked.findings
+    if fmt == "json":
+        click.echo(json.dumps({"assessment": checked.assessment.summary(), "findings": [f.as_json() for f in findings]}, indent=2))
+    else:
+        for f in findings:
+            subject = f" ({f.subject})" if f.subject else ""
+            click.echo(f"{profile}: {f.severity} {f.code}{subject}: {f.message}")
+        click.echo(_summary(checked))
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)
+
+
+def _summary(checked: Any) -> str:
+    a, findings = checked.assessment, checked.findings
+    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    letters = a.letters
+    return (
+        f"phase {a.phase} ({a.years_to_application:.2f} years to applications on {a.application_date.isoformat()}); "
+        f"research tier {a.research_tier}; letters {letters['total']} (US {letters['us_based']}, radiology {letters['radiology']}); "
+        f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
+    )
+
+
+@cli.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
+@today_option
+@public_option
+def build(profile: Path, output: Path, today: dt.datetime | None, public: bool) -> None:
+    """Build the handbook site of PROFILE into a folder (replaced only on success)."""
+    from generator.build import build as run_build
+
+    handbook = run_build(profile, output, _day(today), public)
+    pages = len(handbook.plan.pages)
+    click.echo(f"Built {pages} pages into {output}/ (open {output / 'index.html'}).")
+
+
+@cli.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True)
+@today_option
+@public_option
+def generate(profile: Path, output: Path, today: dt.datetime | None, public: bool) -> None:
+    """Write the plain MkDocs project of PROFILE (mkdocs.yml, docs/, plan.json)."""
+    from generator.build import generate as run_generate
+
+    run_generate(profile, output, _day(today), public)
+    click.echo(f"Wrote the MkDocs project to {output}/; build it with: mkdocs build -f {output / 'mkdocs.yml'}")
+
+
+@cli.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@today_option
+@public_option
+def serve(profile: Path, dev_addr: str, today: dt.datetime | None, public: bool) -> None:
+    """Preview PROFILE's handbook; saving the profile or content reloads the page."""
+    from generator.serve import serve as run_serve
+
+    run_serve(profile, dev_addr, _day(today), public)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the profile's JSON Schema (for editors that check YAML)."""
+    from generator.models import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+def main() -> None:
+    cli(prog_name="handbook")

@@ -1,0 +1,184 @@
+"""Load content/: pages, guide sections, checklists and emails, every file checked.
+
+A broken front matter, condition or template names its file (and line) and stops the
+build before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator import yamlsafe
+from generator.context import LIST_NAMES, shapes
+from generator.cycles import CycleFile, Fact, load_cycles, load_facts
+from generator.errors import InputError, Problem
+from generator.expr import Condition, ExpressionError
+from generator.findings import Definition, load_catalog
+from generator.profile import parse_model
+from generator.templating import environment
+
+Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+
+class _Meta(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class PageDef(_Meta):
+    id: str = Id
+    file: str = Field(pattern=r"^[a-z0-9-]+\.md$")
+    title: str
+    when: str = "true"
+
+
+class BlockMeta(_Meta):
+    id: str = Id
+    page: str
+    order: int
+    title: str
+    when: str = "true"
+    for_each: Literal[LIST_NAMES] | None = None  # type: ignore[valid-type]
+
+
+class EmailMeta(BlockMeta):
+    subject: str
+
+
+class ItemDef(_Meta):
+    id: str = Id
+    text: str
+    when: str = "true"
+
+
+class ChecklistMeta(BlockMeta):
+    intro: str = ""
+    items: list[ItemDef]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One selectable piece of content: a section, a checklist or an email."""
+
+    kind: str
+    meta: Any
+    file: str
+    when: Condition
+    templates: dict[str, jinja2.Template]
+    item_when: dict[str, Condition]
+
+
+@dataclass(frozen=True)
+class Content:
+    root: Path
+    pages: list[PageDef]
+    page_when: dict[str, Condition]
+    blocks: list[Block]
+    catalog: dict[str, Definition]
+    cycles: CycleFile
+    facts: dict[str, Fact]
+
+    def item_ids(self) -> set[str]:
+        return {item.id for b in self.blocks if b.kind == "checklist" for item in b.meta.items}
+
+
+def load_content(root: Path) -> Content:
+    """Read and check every content file; all problems are reported together."""
+    problems: list[Problem] = []
+    pages = _load_pages(root / "pages.yaml")
+    blocks: list[Block] = []
+    envs = {md: environment(root / "partials", md) for md in (True, False)}
+    for kind, pattern in (("section", "sections/**/*.md"), ("checklist", "checklists/*.yaml"), ("email", "emails/*.md")):
+        for path in sorted(root.glob(pattern)):
+            try:
+                blocks.append(_load_block(kind, path, envs))
+            except InputError as exc:
+                problems += exc.problems
+    problems += _cross_checks(pages, blocks)
+    if problems:
+        raise InputError(problems)
+    page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
+    return Content(root, pages, page_when, blocks, load_catalog(root / "findings.yaml"),
+                   load_cycles(root / "data" / "cycles.yaml"), load_facts(root / "data" / "facts.yaml"))
+
+
+def _load_pages(path: Path) -> list[PageDef]:
+    data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
+
+    class Pages(BaseModel):
+        pages: list[PageDef]
+
+    return parse_model(Pages, {"pages": data}, {("pages", *k): v for k, v in lines.items()}, display(path)).pages
+
+
+def display(path: Path) -> str:
+    """A path as users see it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _load_block(kind: str, path: Path, envs: dict[bool, jinja2.Environment]) -> Block:
+    file = display(path)
+    text = yamlsafe.read_text(path)
+    if kind == "checklist":
+        data, lines = yamlsafe.load(text, path)
+        meta: Any = parse_model(ChecklistMeta, data, lines, file)
+        sources = {"title": (meta.title, 1), "intro": (meta.intro, 1)}
+        sources.update({f"item:{item.id}": (item.text, lines.get(("items",), 1)) for item in meta.items})
+    else:
+        data, lines, body, body_line = _front_matter(text, file)
+        meta = parse_model(EmailMeta if kind == "email" else BlockMeta, data, lines, file)
+        sources = {"title": (meta.title, 2), "body": (body, body_line)}
+        if kind == "email":
+            sources["subject"] = (meta.subject, 2)
+    templates = {}
+    for name, (source, line) in sources.items():
+        env = envs[not (kind == "email" and name in ("body", "subject"))]
+        try:
+            templates[name] = env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise InputError([Problem(file, line + (exc.lineno or 1) - 1, name, f"template error: {exc.message}")]) from None
+    item_when = {}
+    if kind == "checklist":
+        item_when = {item.id: _condition(item.when, meta.for_each, file, f"items.{item.id}.when") for item in meta.items}
+    return Block(kind, meta, file, _condition(meta.when, meta.for_each, file, "when"), templates, item_when)
+
+
+def _front_matter(text: str, file: str) -> tuple[Any, yamlsafe.Lines, str, int]:
+    if not text.startswith("---\n"):
+        raise InputError([Problem(file, 1, "", "a content file starts with a front matter block between two '---' lines")])
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        raise InputError([Problem(file, 1, "", "the front matter block is not closed by a '---' line")])
+    data, lines = yamlsafe.load(text[4 : end + 1], file)
+    lines = {key: line + 1 for key, line in lines.items()}
+    body_line = text[: end + 5].count("\n") + 1
+    return data, lines, text[end + 5 :], body_line
+
+
+def _condition(source: str, for_each: str | None, file: str, where: str) -> Condition:
+    try:
+        return Condition(source, shapes(for_each))
+    except ExpressionError as exc:
+        raise InputError([Problem(file, None, where, str(exc))]) from None
+
+
+def _cross_checks(pages: list[PageDef], blocks: list[Block]) -> list[Problem]:
+    problems = []
+    page_ids = [p.id for p in pages]
+    seen: dict[str, str] = {}
+    for block in blocks:
+        if block.meta.page not in page_ids:
+            problems.append(Problem(block.file, None, "page", f"found {block.meta.page!r}; allowed: {', '.join(page_ids)}"))
+        ids = [block.meta.id] + [item.id for item in getattr(block.meta, "items", [])]
+        for one in ids:
+            if one in seen:
+                problems.append(Problem(block.file, None, "id", f"{one!r} is already used in {seen[one]}; ids must be unique"))
+            seen[one] = block.file
+    return problems

@@ -1,0 +1,69 @@
+"""Findings: run the rules and word each hit from the catalog in content/findings.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from generator import yamlsafe
+from generator.assess import Assessment
+from generator.errors import problem
+from generator.models import Profile
+from generator.profile import parse_model
+from generator.rules import RULES
+
+SEVERITIES = ("error", "warning", "info")
+AREAS = ("research", "letters", "visa", "programs", "timeline")
+
+
+class Definition(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    severity: Literal["error", "warning", "info"]
+    area: Literal["research", "letters", "visa", "programs", "timeline"]
+    trigger: str
+    message: str
+
+
+class Catalog(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    codes: dict[str, Definition]
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    subject: str | None
+    message: str
+    area: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "subject": self.subject, "message": self.message}
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_catalog(path: Path) -> dict[str, Definition]:
+    data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
+    catalog = parse_model(Catalog, {"codes": data}, {("codes", *k): v for k, v in lines.items()}, str(path)).codes
+    return catalog
+
+
+def find(profile: Profile, assessment: Assessment, facts: dict[str, Any], catalog: dict[str, Definition]) -> list[Finding]:
+    """Every finding that fires, errors first, in the order of the catalog."""
+    order = {code: i for i, code in enumerate(catalog)}
+    found = []
+    for rule in RULES:
+        for code, subject, values in rule(profile, assessment, facts):
+            if code not in catalog:
+                raise problem("content/findings.yaml", None, code, "a rule reports this code but the catalog does not define it")
+            definition = catalog[code]
+            message = " ".join(definition.message.format(subject=subject, **values).split())
+            found.append(Finding(code, definition.severity, subject, message, definition.area))
+    return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), order[f.code]))

@@ -1,0 +1,120 @@
+"""The advice rules of shared/advice-rules.md that produce findings.
+
+Each rule says *when* it fires and with which subject and values; the wording,
+severity and area of every code live in content/findings.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from generator.assess import ASK_SOON_DAYS, Assessment
+from generator.models import Profile
+
+Hit = tuple[str, str | None, dict[str, Any]]
+Rule = Callable[[Profile, Assessment, dict[str, Any]], Iterator[Hit]]
+RULES: list[Rule] = []
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+@rule
+def timeline(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    if a.phase == "late" and a.research_tier in ("none", "minimal"):
+        yield "PHASE-LATE-LOW-RESEARCH", None, {"months": a.months_to_application, "tier": a.research_tier}
+
+
+@rule
+def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    counts = a.research_counts
+    if counts["planned_radiology"] == 0:
+        yield "RES-NO-RADIOLOGY", None, {}
+    if counts["primary"] > 2 or counts["in_progress"] > 5:
+        yield "RES-OVERCOMMITTED", None, {"primary": counts["primary"], "in_progress": counts["in_progress"]}
+    if a.phase != "in_season" and not any(i.author_position in (1, 2) for i in p.research):
+        yield "RES-NO-LEAD-AUTHOR", None, {}
+    if not any(i.us_based for i in p.research):
+        yield "RES-NO-US", None, {}
+    if a.phase == "early" and a.research_tier in ("none", "minimal"):
+        yield "RES-CONSIDER-YEAR", None, {"years": a.years_to_application, "tier": a.research_tier}
+    for item in a.lists["counted_research"]:
+        if not item["radiology"]:
+            yield "RES-NON-RADIOLOGY-ITEM", item["title"], {}
+
+
+@rule
+def letter_mix(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    counts, maximum = a.letters, facts["max_letters_per_program"].value
+    if counts["total"] < 3:
+        yield "LOR-TOO-FEW", None, counts
+    if counts["total"] > maximum:
+        yield "LOR-TOO-MANY", None, {**counts, "max": maximum}
+    if counts["us_based"] < 2:
+        yield "LOR-FEW-US", None, counts
+    if counts["radiology"] < 2:
+        yield "LOR-FEW-RADIOLOGY", None, counts
+    if counts["total"] and counts["research"] == counts["total"]:
+        yield "LOR-ALL-RESEARCH", None, counts
+
+
+@rule
+def letter_writers(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    for x in a.lists["active_letters"]:
+        who = x["writer"]
+        if x["weeks_worked"] is not None and x["weeks_worked"] < 1:
+            yield "LOR-BRIEF", who, {"weeks": _number(x["weeks_worked"])}
+        if not x["physician"]:
+            yield "LOR-NON-PHYSICIAN", who, {}
+        if x["response"] in ("standard", "hesitant"):
+            yield "LOR-LUKEWARM", who, {"response": x["response"]}
+        since = x["days_since_worked"]
+        if x["status"] == "not_asked" and since is not None and since > ASK_SOON_DAYS:
+            yield "LOR-ASK-SOON", who, {"last_worked": x["last_worked"].isoformat(), "weeks_since": since // 7}
+        if x in a.lists["reminder_letters"]:
+            yield "LOR-REMIND", who, {"asked_on": x["asked_on"].isoformat(), "days": x["days_since_asked"]}
+        if x["last_worked"] is not None and x["last_worked"] < _years_before(a.application_date, 2):
+            yield "LOR-OLD", who, {}
+
+
+@rule
+def visa(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    if not a.non_us:
+        return
+    path = p.applicant.visa_path
+    if path == "h1b" and p.exams is not None and p.exams.usmle_step3 != "pass":
+        yield "VISA-H1B-STEP3", None, {}
+    if path == "undecided":
+        yield "VISA-UNDECIDED", None, {}
+    if p.exams is not None and not p.exams.ecfmg_certified:
+        deadline = a.season.rank_deadline
+        shown = deadline.date.isoformat() if deadline.date else f"{deadline.window} {a.season.year}, expected"
+        yield "ECFMG-NOT-CERTIFIED", None, {"deadline": shown}
+
+
+@rule
+def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    for x in a.lists["programs"]:
+        if x["visa_ok"] is False:
+            yield "PROG-NO-SPONSOR", x["name"], {"visa": {"j1": "J-1", "h1b": "H-1B"}[p.applicant.visa_path]}
+    for signal, code in (("gold", "PROG-TOO-MANY-GOLD"), ("silver", "PROG-TOO-MANY-SILVER")):
+        count, limit = sum(x.signal == signal for x in p.programs), facts[f"signals_{signal}"].value
+        if count > limit:
+            yield code, None, {"count": count, "limit": limit}
+    if p.programs:
+        yield "PROG-PRELIM-YEAR", None, {}
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,102 @@
+"""Select what one applicant's handbook holds: the plan, as plain data.
+
+The plan names every page and block and the condition that selected it; rendering
+is a pure function of it, and it is written beside the site as plan.json.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.assess import Assessment
+from generator.content import Block, Content
+from generator.errors import InputError
+from generator.findings import Finding
+from generator.profile import LoadedProfile
+
+
+@dataclass(frozen=True)
+class PlannedBlock:
+    kind: str
+    id: str
+    anchor: str
+    file: str
+    when: str
+    for_each: str | None = None
+    item: str | None = None
+
+
+@dataclass
+class PlannedPage:
+    id: str
+    file: str
+    title: str
+    when: str
+    blocks: list[PlannedBlock] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    profile: str
+    as_of: str
+    public: bool
+    pages: list[PlannedPage]
+    findings: list[Finding]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile, "as_of": self.as_of, "public": self.public,
+            "pages": [asdict(page) for page in self.pages],
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+def select(content: Content, loaded: LoadedProfile, assessment: Assessment, findings: list[Finding], public: bool) -> Plan:
+    """Every page whose condition holds, with the blocks (and list items) that apply."""
+    check_done(content, loaded, assessment)
+    names = {"p": loaded.profile, "a": assessment, "codes": {f.code for f in findings}, "public": public}
+    pages = [
+        PlannedPage(page.id, page.file, page.title, page.when)
+        for page in content.pages
+        if content.page_when[page.id](names)
+    ]
+    by_id = {page.id: page for page in pages}
+    for block in sorted(content.blocks, key=lambda b: (b.meta.order, b.meta.id)):
+        page = by_id.get(block.meta.page)
+        if page is not None:
+            page.blocks += _instances(block, names, assessment, content.root)
+    return Plan(loaded.name, assessment.as_of.isoformat(), public, pages, findings)
+
+
+def _instances(block: Block, names: dict[str, Any], assessment: Assessment, root: Path) -> list[PlannedBlock]:
+    meta, file = block.meta, Path(block.file).resolve().relative_to(root.resolve().parent).as_posix()
+    if meta.for_each is None:
+        return [PlannedBlock(block.kind, meta.id, meta.id, file, block.when.source)] if block.when(names) else []
+    return [
+        PlannedBlock(block.kind, meta.id, f"{meta.id}-{item['slug']}", file, block.when.source, meta.for_each, item["slug"])
+        for item in assessment.lists[meta.for_each]
+        if block.when({**names, "item": item})
+    ]
+
+
+def check_done(content: Content, loaded: LoadedProfile, assessment: Assessment) -> None:
+    """Every id in `done:` must name a checklist item (and, after '@', one of its list's items)."""
+    known = content.item_ids()
+    lists = {item.id: b.meta.for_each for b in content.blocks if b.kind == "checklist" for item in b.meta.items}
+    problems = []
+    for index, entry in enumerate(loaded.profile.done):
+        base, _, slug = entry.partition("@")
+        if base not in known:
+            close = difflib.get_close_matches(base, sorted(known), n=3, cutoff=0.5)
+            hint = f"closest known: {', '.join(close)}" if close else "the ids are listed on the checklist pages"
+            problems.append(loaded.problem(("done", index), f"unknown checklist item {entry!r}; {hint}"))
+        elif slug:
+            slugs = [item["slug"] for item in assessment.lists.get(lists[base] or "", [])]
+            if slug not in slugs:
+                allowed = ", ".join(f"{base}@{s}" for s in slugs) or f"{base} (this checklist is not repeated per item)"
+                problems.append(loaded.problem(("done", index), f"unknown checklist item {entry!r}; allowed: {allowed}"))
+    if problems:
+        raise InputError(problems)

@@ -1,0 +1,136 @@
+"""Write the MkDocs project and build it, never harming the previous site."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import yamlsafe
+from generator.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "site_templates"
+BASE_CONFIG = ROOT / "mkdocs.yml"
+
+
+def project_files(pages: dict[str, str], config: dict[str, Any], plan: dict[str, Any]) -> dict[str, bytes]:
+    """Every file of the generated project, keyed by its path in the project."""
+    files = {f"docs/{name}": text.encode() for name, text in pages.items()}
+    for path in sorted(p for p in (TEMPLATES / "assets").rglob("*") if p.is_file()):
+        files[f"docs/assets/{path.relative_to(TEMPLATES / 'assets').as_posix()}"] = path.read_bytes()
+    for path in sorted(p for p in (TEMPLATES / "overrides").rglob("*") if p.is_file()):
+        files[f"overrides/{path.relative_to(TEMPLATES / 'overrides').as_posix()}"] = path.read_bytes()
+    files["mkdocs.yml"] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100).encode()
+    files["plan.json"] = (json.dumps(plan, indent=2, ensure_ascii=False) + "\n").encode()
+    return files
+
+
+def mkdocs_config(site_name: str, nav: list[dict[str, str]], handbook: dict[str, str]) -> dict[str, Any]:
+    """The base configuration with what is personal to one handbook."""
+    base, _ = yamlsafe.load(yamlsafe.read_text(BASE_CONFIG), BASE_CONFIG)
+    config: dict[str, Any] = {"site_name": site_name, "docs_dir": "docs", **base}
+    config["theme"] = {**base["theme"], "custom_dir": "overrides"}
+    config["nav"] = nav
+    config["extra"] = {**base.get("extra", {}), "handbook": handbook}
+    return config
+
+
+def plain_name(text: str) -> str:
+    """Letters, digits, spaces and . , ' - only: the theme puts site_name into HTML unescaped."""
+    kept = "".join(ch if ch.isalnum() or ch in " .,'-" else " " for ch in text)
+    return " ".join(kept.split()) or "applicant"
+
+
+def write_files(root: Path, files: dict[str, bytes]) -> None:
+    """Write files under root, leaving a file untouched when its bytes are unchanged."""
+    for name, data in files.items():
+        path = root / name
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def build_site(project: Path, site_dir: Path, epoch: int) -> None:
+    """Run MkDocs (strict) on a generated project into site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _mkdocs_log() as warnings, _source_date_epoch(epoch):
+        try:
+            config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
+            build(config)
+        except (MkDocsException, SystemExit) as exc:
+            details = "\n".join(f"  {w}" for w in warnings) or f"  {exc}"
+            raise BuildError(f"MkDocs could not build the handbook:\n{details}") from None
+
+
+@contextlib.contextmanager
+def replacing(out: Path) -> Iterator[Path]:
+    """A fresh folder next to `out` that replaces `out` only if the block succeeds."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    work.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def epoch_of(day: dt.date) -> int:
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+@contextlib.contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[list[str]]:
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    saved = (logger.level, logger.propagate, logger.handlers[:])
+    logger.handlers = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        logger.handlers = saved[2]
