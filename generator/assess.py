@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,28 +67,46 @@ class Assessment:
         }
 
 
-def assess(loaded: LoadedProfile, season: Season, today: dt.date) -> Assessment:
-    """Derive every value the handbook needs; a Match Day already past is a profile error."""
+def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None) -> Assessment:
+    """Derive every value for `today` (default: the profile's as_of, else the real date).
+
+    A Match Day already past is a profile error.
+    """
     profile = loaded.profile
-    as_of = profile.as_of or today
+    as_of = today or profile.as_of or dt.date.today()
     applications_open, match_day = season.applications_open, season.match_day
     assert applications_open.date is not None and match_day.date is not None
     if as_of > match_day.date:
-        raise InputError([loaded.problem(("goal", "match_year"), (
-            f"found {profile.goal.match_year}, whose Match Day ({match_day.date.isoformat()}) is already past "
-            f"on {as_of.isoformat()}; use the year of your next Match Day"))])
+        raise InputError(
+            [
+                loaded.problem(
+                    ("goal", "match_year"),
+                    (
+                        f"found {profile.goal.match_year}, whose Match Day ({match_day.date.isoformat()}) is already past "
+                        f"on {as_of.isoformat()}; use the year of your next Match Day"
+                    ),
+                )
+            ]
+        )
     days = (applications_open.date - as_of).days
     years = round(days / 365.25, 2)
     counts = research_counts(profile.research)
     tier = research_tier(counts)
     next_tier = _next(tier)
     return Assessment(
-        as_of=as_of, season=season,
-        application_date=applications_open.date, application_date_expected=applications_open.expected,
-        match_day=match_day.date, years_to_application=years,
-        months_to_application=max(0, round(days / 30.44)), phase=phase(years),
-        research_counts=counts, research_tier=tier, next_tier=next_tier,
-        tier_gap=tier_gap(counts, next_tier), letters=letter_counts(profile),
+        as_of=as_of,
+        season=season,
+        application_date=applications_open.date,
+        application_date_expected=applications_open.expected,
+        match_day=match_day.date,
+        years_to_application=years,
+        months_to_application=max(0, round(days / 30.44)),
+        phase=phase(years),
+        research_counts=counts,
+        research_tier=tier,
+        next_tier=next_tier,
+        tier_gap=tier_gap(counts, next_tier),
+        letters=letter_counts(profile),
         non_us=profile.applicant.citizenship == "non_us",
         has_us_experience=any(e.country == "US" for e in profile.experience),
         has_non_radiology_background=any(
@@ -166,9 +185,12 @@ def letter_counts(profile: Profile) -> dict[str, int]:
 def item_lists(profile: Profile, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     """The profile's lists as plain items with a slug and derived extras, for templates."""
     letters = [
-        {**x.model_dump(), "active": x.status != "declined",
-         "days_since_asked": (as_of - x.asked_on).days if x.asked_on else None,
-         "days_since_worked": (as_of - x.last_worked).days if x.last_worked else None}
+        {
+            **x.model_dump(),
+            "active": x.status != "declined",
+            "days_since_asked": (as_of - x.asked_on).days if x.asked_on else None,
+            "days_since_worked": (as_of - x.last_worked).days if x.last_worked else None,
+        }
         for x in profile.letters
     ]
     research = [{**x.model_dump(), "peer_reviewed": x.is_peer_reviewed, "counted": is_counted(x)} for x in profile.research]
@@ -196,7 +218,7 @@ def item_lists(profile: Profile, as_of: dt.date) -> dict[str, list[dict[str, Any
     return lists
 
 
-def _visa_ok(sponsors: list[str] | None, visa: str) -> bool | None:
+def _visa_ok(sponsors: Sequence[str] | None, visa: str) -> bool | None:
     if visa not in ("j1", "h1b") or sponsors is None:
         return None
     return visa in sponsors

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import cycles, site
 from generator.assess import Assessment, assess
-from generator.content import Content, load_content
+from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
 from generator.findings import Finding, find
 from generator.models import public_view
@@ -42,20 +42,20 @@ class Handbook:
     files: dict[str, bytes]
 
 
-def check(profile_path: str | Path, today: dt.date | None = None, public: bool = False,
-          content: Content | None = None) -> Checked:
+def check(profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Data | None = None) -> Checked:
     """Load, validate and assess a profile (a public check sees no private field)."""
-    content = content or load_content(CONTENT)
+    content = content or load_data(CONTENT)
     loaded = load_profile(profile_path)
     if public:
         loaded = LoadedProfile(public_view(loaded.profile), loaded.file, loaded.lines)
     season = _season(content, loaded)
-    assessment = assess(loaded, season, today or dt.date.today())
+    assessment = assess(loaded, season, today)
     return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog))
 
 
-def prepare(profile_path: str | Path, today: dt.date | None = None, public: bool = False,
-            content: Content | None = None) -> Handbook:
+def prepare(
+    profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
+) -> Handbook:
     """Everything a handbook holds, as files in memory."""
     content = content or load_content(CONTENT)
     checked = check(profile_path, today, public, content)
@@ -68,8 +68,9 @@ def prepare(profile_path: str | Path, today: dt.date | None = None, public: bool
     return Handbook(checked, plan, site.project_files(pages, config, plan.as_json()))
 
 
-def generate(profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False,
-             content: Content | None = None) -> Handbook:
+def generate(
+    profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
+) -> Handbook:
     """Write the plain MkDocs project (mkdocs.yml, docs/, plan.json) to out_dir."""
     handbook = prepare(profile_path, today, public, content)
     with site.replacing(out_dir) as work:
@@ -77,8 +78,9 @@ def generate(profile_path: str | Path, out_dir: Path, today: dt.date | None = No
     return handbook
 
 
-def build(profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False,
-          content: Content | None = None) -> Handbook:
+def build(
+    profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
+) -> Handbook:
     """Build the handbook's site into out_dir, replacing it only when the build succeeded."""
     handbook = prepare(profile_path, today, public, content)
     epoch = site.epoch_of(handbook.checked.assessment.as_of)
@@ -88,10 +90,12 @@ def build(profile_path: str | Path, out_dir: Path, today: dt.date | None = None,
     return handbook
 
 
-def _season(content: Content, loaded: LoadedProfile) -> cycles.Season:
+def _season(content: Data, loaded: LoadedProfile) -> cycles.Season:
     year = loaded.profile.goal.match_year
     seasons = content.cycles.seasons
     if year not in seasons:
         allowed = f"{min(seasons)} to {max(seasons)}"
-        raise InputError([loaded.problem(("goal", "match_year"), f"found {year}; the handbook has cycle data for Match years {allowed}")])
+        raise InputError(
+            [loaded.problem(("goal", "match_year"), f"found {year}; the handbook has cycle data for Match years {allowed}")]
+        )
     return cycles.season(content.cycles, year)

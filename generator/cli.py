@@ -53,7 +53,9 @@ def check(profile: Path, fmt: str, today: dt.datetime | None) -> None:
     checked = run_check(profile, _day(today))
     findings = checked.findings
     if fmt == "json":
-        click.echo(json.dumps({"assessment": checked.assessment.summary(), "findings": [f.as_json() for f in findings]}, indent=2))
+        click.echo(
+            json.dumps({"assessment": checked.assessment.summary(), "findings": [f.as_json() for f in findings]}, indent=2)
+        )
     else:
         for f in findings:
             subject = f" ({f.subject})" if f.subject else ""
@@ -69,7 +71,8 @@ def _summary(checked: Any) -> str:
     letters = a.letters
     return (
         f"phase {a.phase} ({a.years_to_application:.2f} years to applications on {a.application_date.isoformat()}); "
-        f"research tier {a.research_tier}; letters {letters['total']} (US {letters['us_based']}, radiology {letters['radiology']}); "
+        f"research tier {a.research_tier}; "
+        f"letters {letters['total']} (US {letters['us_based']}, radiology {letters['radiology']}); "
         f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
     )
 

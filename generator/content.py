@@ -73,14 +73,26 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Content:
+class Data:
+    """What an assessment needs: the finding catalog, the cycle dates and the sourced facts."""
+
+    catalog: dict[str, Definition]
+    cycles: CycleFile
+    facts: dict[str, Fact]
+
+
+def load_data(root: Path) -> Data:
+    return Data(
+        load_catalog(root / "findings.yaml"), load_cycles(root / "data" / "cycles.yaml"), load_facts(root / "data" / "facts.yaml")
+    )
+
+
+@dataclass(frozen=True)
+class Content(Data):
     root: Path
     pages: list[PageDef]
     page_when: dict[str, Condition]
     blocks: list[Block]
-    catalog: dict[str, Definition]
-    cycles: CycleFile
-    facts: dict[str, Fact]
 
     def item_ids(self) -> set[str]:
         return {item.id for b in self.blocks if b.kind == "checklist" for item in b.meta.items}
@@ -102,8 +114,8 @@ def load_content(root: Path) -> Content:
     if problems:
         raise InputError(problems)
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
-    return Content(root, pages, page_when, blocks, load_catalog(root / "findings.yaml"),
-                   load_cycles(root / "data" / "cycles.yaml"), load_facts(root / "data" / "facts.yaml"))
+    data = load_data(root)
+    return Content(data.catalog, data.cycles, data.facts, root, pages, page_when, blocks)
 
 
 def _load_pages(path: Path) -> list[PageDef]:

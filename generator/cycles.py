@@ -89,8 +89,10 @@ def load_cycles(path: Path) -> CycleFile:
 
 def load_facts(path: Path) -> dict[str, Fact]:
     data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
-    return {key: parse_model(Fact, value, {k[1:]: v for k, v in lines.items() if k[:1] == (key,)}, str(path))
-            for key, value in (data or {}).items()}
+    return {
+        key: parse_model(Fact, value, {k[1:]: v for k, v in lines.items() if k[:1] == (key,)}, str(path))
+        for key, value in (data or {}).items()
+    }
 
 
 def season(cycles: CycleFile, year: int) -> Season:

@@ -16,9 +16,14 @@ from typing import Any
 LEAF: dict[str, Any] = {}
 ANY = {"*": None}
 _COMPARE = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge,
-    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
 }
 _CONSTANTS = {"true": True, "false": False, "none": None}
 
@@ -59,7 +64,13 @@ def _check(node: ast.AST, shapes: dict[str, Any], source: str) -> None:
             _check(element, shapes, source)
     elif isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
         pass
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1 and not node.keywords:
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "len"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
         _check(node.args[0], shapes, source)
     elif isinstance(node, (ast.Name, ast.Attribute)):
         _check_path(_path(node, source), shapes, source)
@@ -78,9 +89,8 @@ def _path(node: ast.AST, source: str) -> list[str]:
 
 
 def _check_path(path: list[str], shapes: dict[str, Any], source: str) -> None:
-    if path[0] in _CONSTANTS or path[0] in ("True", "False", "None"):
-        if len(path) == 1:
-            return
+    if len(path) == 1 and path[0] in (*_CONSTANTS, "True", "False", "None"):
+        return
     shape: Any = shapes
     for depth, name in enumerate(path):
         if shape is ANY or (isinstance(shape, dict) and "*" in shape):
@@ -88,7 +98,9 @@ def _check_path(path: list[str], shapes: dict[str, Any], source: str) -> None:
         if not isinstance(shape, dict) or name not in shape:
             known = ", ".join(sorted(shape)) if isinstance(shape, dict) and shape else "none"
             where = ".".join(path[:depth]) or "a condition"
-            raise ExpressionError(f"unknown name {'.'.join(path[: depth + 1])!r} in {source!r}; names allowed in {where}: {known}")
+            raise ExpressionError(
+                f"unknown name {'.'.join(path[: depth + 1])!r} in {source!r}; names allowed in {where}: {known}"
+            )
         shape = shape[name]
 
 
@@ -103,7 +115,8 @@ def _eval(node: ast.AST, context: dict[str, Any]) -> Any:
         left = _eval(node.left, context)
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = _eval(right_node, context)
-            if not _COMPARE[type(op)](left, right):
+            compare: Any = _COMPARE[type(op)]
+            if not compare(left, right):
                 return False
             left = right
         return True

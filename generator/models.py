@@ -10,12 +10,20 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
-PRIVATE = {"private": True}
+PRIVATE: JsonDict = {"private": True}
 Specialty = Literal[
-    "radiology", "internal_medicine", "surgery", "neurology", "oncology",
-    "emergency_medicine", "pediatrics", "family_medicine", "other",
+    "radiology",
+    "internal_medicine",
+    "surgery",
+    "neurology",
+    "oncology",
+    "emergency_medicine",
+    "pediatrics",
+    "family_medicine",
+    "other",
 ]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
@@ -115,8 +123,15 @@ class Experience(Strict):
 
 
 ResearchKind = Literal[
-    "journal_article", "case_report", "abstract", "poster", "oral_presentation",
-    "book_chapter", "other_article", "qi_project", "educational_project",
+    "journal_article",
+    "case_report",
+    "abstract",
+    "poster",
+    "oral_presentation",
+    "book_chapter",
+    "other_article",
+    "qi_project",
+    "educational_project",
 ]
 Status = Literal["planned", "in_progress", "submitted", "accepted", "published", "presented"]
 
@@ -169,7 +184,9 @@ class Letter(Strict):
         if self.status in ("asked", "agreed", "uploaded") and self.asked_on is None:
             raise cross_field("asked_on", f"required once status is {self.status}: the date you asked (YYYY-MM-DD)")
         if self.status == "not_asked" and self.response is not None:
-            raise cross_field("response", "found a response while status is not_asked; set status to asked, agreed, uploaded or declined")
+            raise cross_field(
+                "response", "found a response while status is not_asked; set status to asked, agreed, uploaded or declined"
+            )
         return self
 
 
@@ -185,7 +202,9 @@ class Program(Strict):
     name: Text
     setting: Literal["university", "community"] = "university"
     research_heavy: bool = False
-    sponsors: list[Literal["j1", "h1b"]] | None = Field(None, description="Visas it sponsors as far as you know; [] = none; omit = unknown.")
+    sponsors: list[Literal["j1", "h1b"]] | None = Field(
+        None, description="Visas it sponsors as far as you know; [] = none; omit = unknown."
+    )
     signal: Literal["gold", "silver", "none"] = "none"
 
 

@@ -49,11 +49,21 @@ def load_profile(path: str | Path) -> LoadedProfile:
 def validate(data: Any, lines: Lines, file: str) -> LoadedProfile:
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"{_describe(data)}"
-        raise InputError([Problem(file, 1, "", f"found {found}; a profile is a mapping of keys such as profile_version, applicant, goal")])
+        raise InputError(
+            [Problem(file, 1, "", f"found {found}; a profile is a mapping of keys such as profile_version, applicant, goal")]
+        )
     version = data.get("profile_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > 1:
-        raise InputError([Problem(file, line_of(lines, ("profile_version",)), "profile_version",
-                                  f"found {version}; this handbook reads format 1: upgrade the handbook tool")])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    line_of(lines, ("profile_version",)),
+                    "profile_version",
+                    f"found {version}; this handbook reads format 1: upgrade the handbook tool",
+                )
+            ]
+        )
     return LoadedProfile(parse_model(Profile, data, lines, file), file, lines)
 
 

@@ -41,8 +41,12 @@ def render(inputs: Inputs) -> dict[str, str]:
 def _context(inputs: Inputs) -> dict[str, Any]:
     a, plan = inputs.assessment, inputs.plan
     return {
-        "p": inputs.profile, "a": a, "codes": {f.code for f in plan.findings}, "public": plan.public,
-        "cycle": a.season, "facts": inputs.content.facts,
+        "p": inputs.profile,
+        "a": a,
+        "codes": {f.code for f in plan.findings},
+        "public": plan.public,
+        "cycle": a.season,
+        "facts": inputs.content.facts,
         "findings": [f.as_dict() for f in plan.findings],
         "catalog": [{"code": code, **d.model_dump()} for code, d in inputs.content.catalog.items()],
         "plan": plan.as_json(),

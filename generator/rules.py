@@ -92,7 +92,7 @@ def visa(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
         yield "VISA-UNDECIDED", None, {}
     if p.exams is not None and not p.exams.ecfmg_certified:
         deadline = a.season.rank_deadline
-        shown = deadline.date.isoformat() if deadline.date else f"{deadline.window} {a.season.year}, expected"
+        shown = deadline.date.isoformat() if deadline.date else f"{deadline.window}, expected"
         yield "ECFMG-NOT-CERTIFIED", None, {"deadline": shown}
 
 

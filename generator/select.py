@@ -48,7 +48,9 @@ class Plan:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "profile": self.profile, "as_of": self.as_of, "public": self.public,
+            "profile": self.profile,
+            "as_of": self.as_of,
+            "public": self.public,
             "pages": [asdict(page) for page in self.pages],
             "findings": [f.as_json() for f in self.findings],
         }
@@ -59,9 +61,7 @@ def select(content: Content, loaded: LoadedProfile, assessment: Assessment, find
     check_done(content, loaded, assessment)
     names = {"p": loaded.profile, "a": assessment, "codes": {f.code for f in findings}, "public": public}
     pages = [
-        PlannedPage(page.id, page.file, page.title, page.when)
-        for page in content.pages
-        if content.page_when[page.id](names)
+        PlannedPage(page.id, page.file, page.title, page.when) for page in content.pages if content.page_when[page.id](names)
     ]
     by_id = {page.id: page for page in pages}
     for block in sorted(content.blocks, key=lambda b: (b.meta.order, b.meta.id)):

@@ -95,7 +95,7 @@ def replacing(out: Path) -> Iterator[Path]:
 
 
 def epoch_of(day: dt.date) -> int:
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
 @contextlib.contextmanager

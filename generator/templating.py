@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -71,8 +70,15 @@ def humanize(value: Any) -> str:
 
 def environment(partials: Path, markdown: bool) -> Environment:
     """Markdown (values escaped) or plain text (emails); `{% include %}` reads partials/."""
-    env = Environment(undefined=StrictUndefined, finalize=_finalize if markdown else _plain, autoescape=False,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, loader=FileSystemLoader(partials))
+    env = Environment(
+        undefined=StrictUndefined,
+        finalize=_finalize if markdown else _plain,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        loader=FileSystemLoader(partials),
+    )
     env.filters.update(date=human_date, dated=dated, plural=plural, humanize=humanize)
     env.globals.update(plural=plural)
     return env

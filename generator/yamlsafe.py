@@ -20,20 +20,25 @@ Key = tuple[str | int, ...]
 Lines = dict[Key, int]
 
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
 }
 
 
 class _NoAliasLoader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases while composing."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(event.start_mark.line + 1, "anchors and aliases (& and *) are not allowed; write the value out")
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 class _Refused(Exception):
@@ -85,7 +90,9 @@ def load(text: str, file: str | Path) -> tuple[Any, Lines]:
 def _build(node: Node, key: Key, lines: Lines, problems: list[Problem], file: str, loader: yaml.SafeLoader) -> Any:
     lines.setdefault(key, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
-        problems.append(Problem(file, node.start_mark.line + 1, _dotted(key), f"the tag {node.tag} is not allowed; write plain values"))
+        problems.append(
+            Problem(file, node.start_mark.line + 1, _dotted(key), f"the tag {node.tag} is not allowed; write plain values")
+        )
         return None
     if isinstance(node, MappingNode):
         return _mapping(node, key, lines, problems, file, loader)
@@ -99,7 +106,9 @@ def _build(node: Node, key: Key, lines: Lines, problems: list[Problem], file: st
         return None
 
 
-def _mapping(node: MappingNode, key: Key, lines: Lines, problems: list[Problem], file: str, loader: yaml.SafeLoader) -> dict[str, Any]:
+def _mapping(
+    node: MappingNode, key: Key, lines: Lines, problems: list[Problem], file: str, loader: yaml.SafeLoader
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator.assess import phase, research_counts, research_tier, slugify, tier_gap
+from generator.cycles import nth_weekday, season
+from generator.errors import InputError
+from generator.models import Research
+from tests.helpers import checked, data, item
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        (2.01, "early"),
+        (2.0, "early"),
+        (1.99, "mid"),
+        (1.01, "mid"),
+        (1.0, "mid"),
+        (0.99, "late"),
+        (0.01, "late"),
+        (0.0, "in_season"),
+        (-0.5, "in_season"),
+    ],
+)
+def test_phase_boundaries(years: float, expected: str) -> None:
+    assert phase(years) == expected
+
+
+def _counts(*items: dict[str, object]) -> dict[str, int]:
+    return research_counts([Research.model_validate(i) for i in items])
+
+
+def test_only_submitted_or_later_items_count() -> None:
+    counts = _counts(item(status="planned"), item(status="in_progress"), item(status="submitted"), item(status="presented"))
+    assert counts["counted"] == 2 and counts["total"] == 4 and counts["in_progress"] == 1
+
+
+def test_peer_reviewed_publication_needs_acceptance() -> None:
+    assert _counts(item(status="submitted"))["peer_reviewed_pubs"] == 0
+    assert _counts(item(status="accepted"))["peer_reviewed_pubs"] == 1
+    assert _counts(item(status="published", peer_reviewed=False))["peer_reviewed_pubs"] == 0
+    assert _counts(item(kind="abstract", status="published"))["peer_reviewed_pubs"] == 0
+
+
+def _poster(n: int, **fields: object) -> dict[str, object]:
+    return item(f"poster {n}", kind="poster", status="presented", **fields)
+
+
+@pytest.mark.parametrize(
+    ("items", "tier"),
+    [
+        ([], "none"),
+        ([item(status="planned")], "none"),
+        ([_poster(1, radiology=False)], "minimal"),
+        # solid: 3 counted, 1 radiology, 1 peer-reviewed publication; one short of each stays minimal
+        ([item(), _poster(2, radiology=False), _poster(3, radiology=False)], "solid"),
+        ([item(), _poster(2, radiology=False)], "minimal"),
+        ([item(radiology=False), _poster(2, radiology=False), _poster(3, radiology=False)], "minimal"),
+        ([item(status="submitted"), _poster(2), _poster(3)], "minimal"),
+        # strong: 6 counted, 2 publications, 2 radiology presentations, 1 first/second author
+        ([item(author_position=2), item("b"), _poster(1), _poster(2), _poster(3), _poster(4)], "strong"),
+        ([item(author_position=3), item("b"), _poster(1), _poster(2), _poster(3), _poster(4)], "solid"),
+        ([item(author_position=1), item("b"), _poster(1), _poster(2), _poster(3)], "solid"),
+        ([item(author_position=1), item("b", status="submitted"), _poster(1), _poster(2), _poster(3), _poster(4)], "solid"),
+        (
+            [
+                item(author_position=1),
+                item("b"),
+                _poster(1),
+                _poster(2, radiology=False),
+                _poster(3, radiology=False),
+                _poster(4, radiology=False),
+            ],
+            "solid",
+        ),
+    ],
+)
+def test_research_tier_thresholds(items: list[dict[str, object]], tier: str) -> None:
+    assert research_tier(_counts(*items)) == tier
+
+
+def test_tier_gap_names_only_what_is_short() -> None:
+    counts = _counts(item(), _poster(1))
+    assert tier_gap(counts, "solid") == {"counted": 1}
+    assert tier_gap(counts, None) == {}
+    assert tier_gap(_counts(), "minimal") == {"counted": 1}
+
+
+def test_third_friday_of_march() -> None:
+    assert nth_weekday(2027, 3, 4, 3) == dt.date(2027, 3, 19)
+    assert nth_weekday(2026, 3, 4, 3) == dt.date(2026, 3, 20)
+    assert nth_weekday(2028, 3, 4, 3) == dt.date(2028, 3, 17)
+
+
+def test_confirmed_dates_win_over_patterns() -> None:
+    s2026, s2028 = season(data().cycles, 2026), season(data().cycles, 2028)
+    assert (s2026.match_day.date, s2026.match_day.expected) == (dt.date(2026, 3, 20), False)
+    assert (s2028.applications_open.date, s2028.applications_open.expected) == (dt.date(2027, 9, 1), True)
+    assert s2028.review_begins.date == dt.date(2027, 9, 22)
+    assert s2028.rank_deadline.date is None and s2028.rank_deadline.window == "late February or early March 2028"
+
+
+def test_derived_values(tmp_path: Path) -> None:
+    result = checked(
+        tmp_path,
+        goal={"match_year": 2028},
+        letters=[
+            {"writer": "A", "specialty": "radiology", "us_based": True},
+            {"writer": "B", "specialty": "surgery", "us_based": False},
+            {"writer": "C", "specialty": "oncology", "us_based": True, "basis": "research"},
+            {"writer": "D", "specialty": "radiology", "us_based": True, "status": "declined", "asked_on": "2026-10-01"},
+        ],
+    )
+    a = result.assessment
+    assert a.application_date == dt.date(2027, 9, 1)
+    assert a.years_to_application == round((dt.date(2027, 9, 1) - dt.date(2026, 11, 23)).days / 365.25, 2) == 0.77
+    assert a.phase == "late"
+    assert a.letters == {"total": 3, "us_based": 2, "radiology": 1, "non_radiology_clinical": 1, "research": 1}
+
+
+def test_match_day_already_past_is_a_profile_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        checked(tmp_path, goal={"match_year": 2026})
+    assert str(info.value).endswith(
+        "profile.yaml:11: goal.match_year: found 2026, whose Match Day (2026-03-20) is already past on 2026-11-23; "
+        "use the year of your next Match Day"
+    )
+
+
+def test_season_without_data_is_a_profile_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        checked(tmp_path, goal={"match_year": 2035})
+    assert str(info.value).endswith("goal.match_year: found 2035; the handbook has cycle data for Match years 2026 to 2031")
+
+
+def test_today_overrides_as_of(tmp_path: Path) -> None:
+    assert checked(tmp_path, dt.date(2027, 1, 1)).assessment.as_of == dt.date(2027, 1, 1)
+    assert checked(tmp_path).assessment.as_of == dt.date(2026, 11, 23)
+    assert checked(tmp_path, as_of=None).assessment.as_of == dt.date.today()
+
+
+def test_slugs_are_ascii_and_unique(tmp_path: Path) -> None:
+    assert slugify("Dr. José Núñez") == "dr-jose-nunez"
+    result = checked(
+        tmp_path,
+        letters=[
+            {"writer": "Dr. A", "specialty": "radiology", "us_based": True},
+            {"writer": "Dr A", "specialty": "radiology", "us_based": True},
+        ],
+    )
+    assert [x["slug"] for x in result.assessment.lists["letters"]] == ["dr-a", "dr-a-2"]

@@ -1,0 +1,95 @@
+"""Real MkDocs builds: the site, its search index, offline use, safety of the previous site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.errors import BuildError, HandbookError
+from tests.conftest import MINIMAL, PROFILES
+
+TODAY = dt.date(2026, 11, 23)
+J1 = PROFILES / "j1-letters-in-progress.yaml"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "site"
+    build(J1, out, TODAY)
+    return out
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_site_has_every_page_and_a_search_index(site: Path) -> None:
+    assert {p.name for p in site.glob("*.html")} >= {"index.html", "research.html", "letters.html", "visa.html", "about.html"}
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    texts = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    assert "Priya Natarajan" in texts and "Dr. Helen Park" in texts
+    # The offline plugin inlines the same index for file:// use.
+    assert (site / "search" / "search_index.js").read_text().startswith("var __index = ")
+
+
+def test_no_request_leaves_the_machine(site: Path) -> None:
+    for page in site.glob("*.html"):
+        html = page.read_text()
+        loaded = re.findall(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="([^"]+)"', html)
+        assert loaded and not [url for url in loaded if re.match(r"(https?:)?//", url)], page.name
+        assert "fonts.googleapis" not in html and "unpkg.com" not in html
+
+
+def test_our_worker_shim_replaces_the_cdn_one(site: Path) -> None:
+    html = (site / "index.html").read_text()
+    assert '<script src="assets/javascripts/iframe-worker.js"></script>' in html
+
+
+def test_private_fields_never_reach_a_public_build(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(J1, out, TODAY, public=True)
+    text = "\n".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file() and p.suffix != ".gz")
+    for private in ("priya.n@example.org", "+91 98 7654 3210", "15550123", "hpark@example.edu", "achu@example.edu"):
+        assert private not in text
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    build(J1, tmp_path / "a", TODAY)
+    build(J1, tmp_path / "b", TODAY)
+    assert _snapshot(tmp_path / "a") == _snapshot(tmp_path / "b")
+
+
+def test_failed_build_leaves_the_previous_site_byte_identical(
+    tmp_path: Path, write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build(J1, out, TODAY)
+    before = _snapshot(out)
+    with pytest.raises(HandbookError):
+        build(write(MINIMAL.replace("match_year: 2029", "match_year: 1999")), out, TODAY)
+
+    def broken(*args: object) -> None:
+        raise BuildError("MkDocs could not build the handbook")
+
+    monkeypatch.setattr("generator.site.build_site", broken)
+    with pytest.raises(BuildError):
+        build(J1, out, TODAY)
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profile.yaml", "site"]
+
+
+def test_profile_text_is_data_not_markup(tmp_path: Path, write: Callable[..., Path]) -> None:
+    hostile = '"<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1)) <img src=x onerror=alert(1)>"'
+    path = write(MINIMAL.replace("name: Test Person", f"name: {hostile}"))
+    build(path, tmp_path / "site", TODAY)
+    for page in (tmp_path / "site").glob("*.html"):
+        html = page.read_text()
+        assert "<script>alert" not in html and "<img src=x" not in html and 'href="javascript:' not in html
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} [x](javascript:alert(1))" in index
