@@ -26,6 +26,7 @@ class Definition(BaseModel):
     area: Literal["research", "letters", "visa", "programs", "timeline"]
     trigger: str
     message: str
+    non_us_only: bool = False
 
 
 class Catalog(BaseModel):

@@ -93,3 +93,25 @@ def test_profile_text_is_data_not_markup(tmp_path: Path, write: Callable[..., Pa
         assert "<script>alert" not in html and "<img src=x" not in html and 'href="javascript:' not in html
     index = (tmp_path / "site" / "index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} [x](javascript:alert(1))" in index
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("profile", ["us-late-applying", "us-early-no-research"])
+def test_a_us_citizen_site_has_no_visa_content(tmp_path: Path, profile: str) -> None:
+    out = tmp_path / "site"
+    build(PROFILES / f"{profile}.yaml", out, TODAY)
+    assert not (out / "visa.html").exists()
+    for page in out.glob("*.html"):
+        text = _visible_text(page.read_text())
+        assert not re.search(r"(?i)\b(visas?|j-1|h-1b|sponsors?|sponsorship)\b", text), page.name
+    index = (out / "search" / "search_index.json").read_text()
+    assert not re.search(r"(?i)\b(visas?|j-1|h-1b)\b", index)
+
+
+def test_a_foreign_nationals_site_has_the_visa_page(site: Path) -> None:
+    text = _visible_text((site / "visa.html").read_text())
+    assert "J-1" in text and "Statement of Need" in text
