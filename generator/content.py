@@ -118,13 +118,13 @@ def load_content(root: Path) -> Content:
     return Content(data.catalog, data.cycles, data.facts, root, pages, page_when, blocks)
 
 
+class _Pages(_Meta):
+    pages: list[PageDef]
+
+
 def _load_pages(path: Path) -> list[PageDef]:
     data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
-
-    class Pages(BaseModel):
-        pages: list[PageDef]
-
-    return parse_model(Pages, {"pages": data}, {("pages", *k): v for k, v in lines.items()}, display(path)).pages
+    return parse_model(_Pages, {"pages": data}, {("pages", *k): v for k, v in lines.items()}, display(path)).pages
 
 
 def display(path: Path) -> str:

@@ -92,6 +92,6 @@ def _checklist(block: Block, planned: PlannedBlock, context: dict[str, Any], don
             continue
         item_id = item.id if planned.item is None else f"{item.id}@{planned.item}"
         mark = "x" if item.id in done or item_id in done else " "
-        text = " ".join(block.templates[f"item:{item.id}"].render(context).split())
+        text = " ".join(_fill(block, f"item:{item.id}", context).split())
         lines.append(f"- [{mark}] {text} `{item_id}`")
     return "\n".join(lines) + "\n"

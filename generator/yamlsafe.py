@@ -91,7 +91,7 @@ def _build(node: Node, key: Key, lines: Lines, problems: list[Problem], file: st
     lines.setdefault(key, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
         problems.append(
-            Problem(file, node.start_mark.line + 1, _dotted(key), f"the tag {node.tag} is not allowed; write plain values")
+            Problem(file, node.start_mark.line + 1, dotted(key), f"the tag {node.tag} is not allowed; write plain values")
         )
         return None
     if isinstance(node, MappingNode):
@@ -102,7 +102,7 @@ def _build(node: Node, key: Key, lines: Lines, problems: list[Problem], file: st
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        problems.append(Problem(file, node.start_mark.line + 1, _dotted(key), f"found {node.value!r}; {exc}"))
+        problems.append(Problem(file, node.start_mark.line + 1, dotted(key), f"found {node.value!r}; {exc}"))
         return None
 
 
@@ -114,26 +114,23 @@ def _mapping(
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
             shown = key_node.value if isinstance(key_node, ScalarNode) else "a list or mapping"
-            problems.append(Problem(file, line, _dotted(key), f"the key {shown!r} must be a word; quote it or rename it"))
+            problems.append(Problem(file, line, dotted(key), f"the key {shown!r} must be a word; quote it or rename it"))
             continue
         name = key_node.value
         child: Key = (*key, name)
         if name in result:
-            problems.append(Problem(file, line, _dotted(child), f"duplicate key; it is first set on line {lines[child]}"))
+            problems.append(Problem(file, line, dotted(child), f"duplicate key; it is first set on line {lines[child]}"))
             continue
         lines[child] = line
         result[name] = _build(value_node, child, lines, problems, file, loader)
     return result
 
 
-def _dotted(key: Key) -> str:
+def dotted(key: Key) -> str:
     out = ""
     for part in key:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
-
-
-dotted = _dotted
 
 
 def line_of(lines: Lines, key: Key) -> int | None:

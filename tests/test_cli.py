@@ -104,3 +104,8 @@ def test_invalid_profile_creates_nothing(tmp_path: Path, write: Callable[..., Pa
     code, _, _ = run("build", str(write("profile_version: [")), "-o", str(out))
     assert code == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profile.yaml"]
+
+
+def test_debug_lets_the_exception_through(write: Callable[..., Path]) -> None:
+    result = CliRunner().invoke(cli, ["--debug", "check", str(write("profile_version: ["))])
+    assert result.exit_code == 1 and type(result.exception).__name__ == "InputError"
