@@ -94,9 +94,18 @@ def check_done(content: Content, loaded: LoadedProfile, assessment: Assessment) 
             hint = f"closest known: {', '.join(close)}" if close else "the ids are listed on the checklist pages"
             problems.append(loaded.problem(("done", index), f"unknown checklist item {entry!r}; {hint}"))
         elif slug:
-            slugs = [item["slug"] for item in assessment.lists.get(lists[base] or "", [])]
+            slugs = [item["slug"] for item in assessment.lists[lists[base]]] if lists[base] else []
             if slug not in slugs:
-                allowed = ", ".join(f"{base}@{s}" for s in slugs) or f"{base} (this checklist is not repeated per item)"
-                problems.append(loaded.problem(("done", index), f"unknown checklist item {entry!r}; allowed: {allowed}"))
+                problems.append(
+                    loaded.problem(("done", index), f"unknown checklist item {entry!r}; {_allowed(base, lists[base], slugs)}")
+                )
     if problems:
         raise InputError(problems)
+
+
+def _allowed(base: str, list_name: str | None, slugs: list[str]) -> str:
+    if list_name is None:
+        return f"this checklist is not repeated per item: use {base}"
+    if not slugs:
+        return f"the profile has nothing in {list_name} yet: use {base}"
+    return "allowed: " + ", ".join(f"{base}@{slug}" for slug in slugs)
