@@ -11,8 +11,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, site
-from generator.assess import Assessment, assess
+from generator import cycles, ics, site, timeline
+from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
 from generator.findings import Finding, find
@@ -61,11 +61,21 @@ def prepare(
     checked = check(profile_path, today, public, content)
     loaded, assessment = checked.loaded, checked.assessment
     plan = select(content, loaded, assessment, checked.findings, public)
-    pages = render(Inputs(content, loaded.profile, assessment, plan))
+    items = timeline.events(loaded.profile, assessment, content.timeline)
+    calendar = timeline.months(items, assessment.as_of, assessment.match_day)
+    pages = render(Inputs(content, loaded.profile, assessment, plan, calendar))
     nav = [{page.title: page.file} for page in plan.pages]
-    handbook = {"name": loaded.profile.applicant.name, "as_of": assessment.as_of.isoformat()}
+    key = handbook_key(loaded)
+    handbook = {"name": loaded.profile.applicant.name, "as_of": assessment.as_of.isoformat(), "key": key}
     config = site.mkdocs_config(f"Residency handbook: {site.plain_name(loaded.profile.applicant.name)}", nav, handbook)
-    return Handbook(checked, plan, site.project_files(pages, config, plan.as_json()))
+    files = site.project_files(pages, config, plan.as_json())
+    files["docs/timeline.ics"] = ics.calendar_file(items, key, assessment.as_of)
+    return Handbook(checked, plan, files)
+
+
+def handbook_key(loaded: LoadedProfile) -> str:
+    """Names this handbook in calendar UIDs and in the browser's storage of ticked boxes."""
+    return slugify(f"{loaded.name} {loaded.profile.applicant.name}") or "handbook"
 
 
 def generate(

@@ -21,6 +21,7 @@ from generator.expr import Condition, ExpressionError
 from generator.findings import Definition, load_catalog
 from generator.profile import parse_model
 from generator.templating import environment
+from generator.timeline import load_wording
 
 Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
 
@@ -34,6 +35,7 @@ class PageDef(_Meta):
     file: str = Field(pattern=r"^[a-z0-9-]+\.md$")
     title: str
     when: str = "true"
+    collect: Literal["checklist"] | None = None
 
 
 class BlockMeta(_Meta):
@@ -79,11 +81,15 @@ class Data:
     catalog: dict[str, Definition]
     cycles: CycleFile
     facts: dict[str, Fact]
+    timeline: dict[str, dict[str, str]]
 
 
 def load_data(root: Path) -> Data:
     return Data(
-        load_catalog(root / "findings.yaml"), load_cycles(root / "data" / "cycles.yaml"), load_facts(root / "data" / "facts.yaml")
+        load_catalog(root / "findings.yaml"),
+        load_cycles(root / "data" / "cycles.yaml"),
+        load_facts(root / "data" / "facts.yaml"),
+        load_wording(root / "data" / "timeline.yaml"),
     )
 
 
@@ -115,7 +121,7 @@ def load_content(root: Path) -> Content:
         raise InputError(problems)
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
     data = load_data(root)
-    return Content(data.catalog, data.cycles, data.facts, root, pages, page_when, blocks)
+    return Content(data.catalog, data.cycles, data.facts, data.timeline, root, pages, page_when, blocks)
 
 
 class _Pages(_Meta):

@@ -24,6 +24,7 @@ class Inputs:
     profile: Profile
     assessment: Assessment
     plan: Plan
+    timeline: dict[str, Any]
 
 
 def render(inputs: Inputs) -> dict[str, str]:
@@ -50,6 +51,7 @@ def _context(inputs: Inputs) -> dict[str, Any]:
         "findings": [f.as_dict() for f in plan.findings],
         "catalog": [{"code": code, **d.model_dump()} for code, d in inputs.content.catalog.items()],
         "plan": plan.as_json(),
+        "timeline": inputs.timeline,
         **a.lists,
     }
 
@@ -64,7 +66,8 @@ def _render_block(block: Block, planned: PlannedBlock, base: dict[str, Any], inp
         return f"{heading}\n{_fill(block, 'body', context).strip()}\n"
     if block.kind == "email":
         return f"{heading}\n{_email(_fill(block, 'subject', context), _fill(block, 'body', context))}"
-    return f"{heading}\n{_checklist(block, planned, context, set(inputs.profile.done))}"
+    body = _checklist(block, planned, context, set(inputs.profile.done))
+    return f'<div class="handbook-checklist" markdown>\n\n{heading}\n{body}\n</div>\n'
 
 
 def _fill(block: Block, name: str, context: dict[str, Any]) -> str:

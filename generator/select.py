@@ -68,6 +68,10 @@ def select(content: Content, loaded: LoadedProfile, assessment: Assessment, find
         page = by_id.get(block.meta.page)
         if page is not None:
             page.blocks += _instances(block, names, assessment, content.root)
+    for definition in content.pages:
+        if definition.collect and definition.id in by_id:
+            collected = [b for p in pages if p.id != definition.id for b in p.blocks if b.kind == definition.collect]
+            by_id[definition.id].blocks += collected
     return Plan(loaded.name, assessment.as_of.isoformat(), public, pages, findings)
 
 

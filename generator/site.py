@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from generator import yamlsafe
@@ -26,6 +27,10 @@ BASE_CONFIG = ROOT / "mkdocs.yml"
 def project_files(pages: dict[str, str], config: dict[str, Any], plan: dict[str, Any]) -> dict[str, bytes]:
     """Every file of the generated project, keyed by its path in the project."""
     files = {f"docs/{name}": text.encode() for name, text in pages.items()}
+    handbook = config["extra"]["handbook"]
+    stamp = css_string(f"{handbook['name']} \u00b7 advice as of {handbook['as_of']}")
+    template = jinja2.Template((TEMPLATES / "generated" / "stamp.css.j2").read_text(), keep_trailing_newline=True)
+    files["docs/assets/stylesheets/stamp.css"] = template.render(stamp=stamp).encode()
     for path in sorted(p for p in (TEMPLATES / "assets").rglob("*") if p.is_file()):
         files[f"docs/assets/{path.relative_to(TEMPLATES / 'assets').as_posix()}"] = path.read_bytes()
     for path in sorted(p for p in (TEMPLATES / "overrides").rglob("*") if p.is_file()):
@@ -43,6 +48,11 @@ def mkdocs_config(site_name: str, nav: list[dict[str, str]], handbook: dict[str,
     config["nav"] = nav
     config["extra"] = {**base.get("extra", {}), "handbook": handbook}
     return config
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal: every character but letters, digits and spaces as a hex escape."""
+    return '"' + "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):06x}" for ch in text) + '"'
 
 
 def plain_name(text: str) -> str:

@@ -52,11 +52,20 @@ def human_date(day: dt.date) -> str:
 
 def dated(value: Any) -> Markup:
     """A cycle date with its status: expected dates say so and link where to verify."""
-    date, expected, verify = value.date, value.expected, value.verify
-    shown = human_date(date) if date else str(value.window)
+    get = value.get if isinstance(value, dict) else lambda name: getattr(value, name)
+    date, expected, verify = get("date"), get("expected"), get("verify")
+    shown = human_date(date) if date else str(get("window"))
     if not expected:
         return Markup(md_escape(shown))
-    return Markup(f"{md_escape(shown)} (expected; [verify]({verify}))")
+    return Markup(f"{md_escape(shown)} (expected; [verify]({url(verify)}))")
+
+
+def url(value: Any) -> Markup:
+    """A web address from our data, safe as a Markdown link target (parentheses encoded)."""
+    text = str(value)
+    if not re.fullmatch(r"https?://[^\s<>\"'`\\]+", text):
+        raise ValueError(f"{text!r} is not an http(s) address")
+    return Markup(text.replace("(", "%28").replace(")", "%29"))
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -79,6 +88,6 @@ def environment(partials: Path, markdown: bool) -> Environment:
         lstrip_blocks=True,
         loader=FileSystemLoader(partials),
     )
-    env.filters.update(date=human_date, dated=dated, plural=plural, humanize=humanize)
+    env.filters.update(date=human_date, dated=dated, plural=plural, humanize=humanize, url=url)
     env.globals.update(plural=plural)
     return env

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,5 +65,50 @@ def test_search_works_from_disk_with_the_network_blocked(page: tuple[Any, Path, 
     result.locator("a").first.click()
     tab.wait_for_load_state()
     opened = urlparse(tab.url)
-    assert (opened.scheme, Path(opened.path).name) == ("file", "letters.html")
+    assert opened.scheme == "file" and "Helen Park" in tab.inner_text("article")
     assert errors == [] and off_machine == []
+
+
+def _box(tab: Any, item: str) -> Any:
+    return tab.locator(f'input[data-item="{item}"]').first
+
+
+def _tick(tab: Any, item: str) -> None:
+    """Click where the box is drawn, as a person does (the drawn square sits over the input)."""
+    _box(tab, item).click(force=True)
+
+
+def test_a_ticked_box_survives_a_reload_and_reset_restores_the_profile(page: tuple[Any, Path, list[str]]) -> None:
+    tab, site, _ = page
+    tab.goto((site / "research.html").as_uri())
+    assert _box(tab, "res-skills-zotero").is_checked()  # done: in the profile
+    assert not _box(tab, "res-skills-pubmed").is_checked()
+    _tick(tab, "res-skills-pubmed")
+    _tick(tab, "res-skills-zotero")
+    tab.reload()
+    assert _box(tab, "res-skills-pubmed").is_checked() and not _box(tab, "res-skills-zotero").is_checked()
+    tab.goto((site / "checklists.html").as_uri())  # the same item on the printable page shares the tick
+    assert _box(tab, "res-skills-pubmed").is_checked()
+    tab.locator("#res-skills ~ ul.task-list + button.handbook-reset").first.click()
+    assert not _box(tab, "res-skills-pubmed").is_checked() and _box(tab, "res-skills-zotero").is_checked()
+    tab.reload()
+    assert not _box(tab, "res-skills-pubmed").is_checked() and _box(tab, "res-skills-zotero").is_checked()
+    assert _box(tab, "res-skills-pubmed").get_attribute("aria-label").startswith("Search PubMed")
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed (.ci/run installs it)")
+def test_printed_checklists_have_the_items_and_no_navigation(page: tuple[Any, Path, list[str]], tmp_path: Path) -> None:
+    tab, site, _ = page
+    tab.goto((site / "checklists.html").as_uri())
+    pdf = tmp_path / "checklists.pdf"
+    tab.pdf(path=str(pdf), format="Letter")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for expected in ("Research skills", "res-skills-zotero", "lor-packet-cv@dr-helen-park"):
+        assert expected in text
+    assert len(re.findall(r"Priya Natarajan\s*·\s*advice as of 2026-11-23", text)) == text.count("\f")  # on every sheet
+    for navigation in ("Programs and signals", "How this handbook was made", "Table of contents", "Residency handbook:"):
+        assert navigation not in text
+    assert text.count("Reset ticks") == 1  # the intro names the button; no button is printed
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    checklists = len(re.findall(r'class="handbook-checklist"', (site / "checklists.html").read_text()))
+    assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) >= checklists + 1  # each checklist on its own sheet

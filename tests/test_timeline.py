@@ -1,0 +1,108 @@
+"""Dates: relative advice and the applicant's own items turned into dates, and the calendar file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from icalendar import Calendar
+
+from generator.build import prepare
+from generator.ics import uid
+from generator.timeline import events, months
+from tests.conftest import PROFILES
+from tests.helpers import checked, data, letter
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _events(tmp_path: Path, **sections: object) -> dict[str, dt.date | None]:
+    result = checked(tmp_path, **sections)
+    return {e.key: e.date for e in events(result.loaded.profile, result.assessment, data().timeline)}
+
+
+def test_phase_boundaries_become_dates(tmp_path: Path) -> None:
+    found = _events(tmp_path, goal={"match_year": 2030})  # applications open 2029-09-05
+    assert found["phase_mid"] == dt.date(2027, 9, 5)
+    assert found["phase_late"] == dt.date(2028, 9, 5)
+    assert found["start-research"] == dt.date(2026, 11, 23)  # three years before is already past: now
+    later = _events(tmp_path, goal={"match_year": 2031})  # applications open 2030-09-04
+    assert later["start-research"] == dt.date(2027, 9, 4)
+
+
+def test_past_phase_boundaries_are_left_out(tmp_path: Path) -> None:
+    found = _events(tmp_path, goal={"match_year": 2028})
+    assert "phase_mid" not in found and "phase_late" not in found
+
+
+def test_rotation_dates_and_the_ask_in_the_last_week(tmp_path: Path) -> None:
+    rotation = {
+        "kind": "elective",
+        "specialty": "radiology",
+        "institution": "Bay Hospital",
+        "country": "US",
+        "start": "2027-01-04",
+    }
+    found = _events(tmp_path, experience=[{**rotation, "end": "2027-01-29"}, {**rotation, "institution": "Hill", "weeks": 4}])
+    assert found["rotation-start-bay-hospital"] == dt.date(2027, 1, 4)
+    assert found["rotation-end-bay-hospital"] == dt.date(2027, 1, 29)
+    assert found["rotation-ask-bay-hospital"] == dt.date(2027, 1, 23)
+    assert found["rotation-end-hill"] == dt.date(2027, 1, 31)  # 4 weeks from Monday 4 January, last day included
+
+
+def test_letter_reminders_fall_21_days_after_asking(tmp_path: Path) -> None:
+    letters = [letter("A", status="asked", asked_on="2026-11-10"), letter("B", status="uploaded", asked_on="2026-10-01")]
+    found = _events(tmp_path, letters=letters)
+    assert found["letter-remind-a"] == dt.date(2026, 12, 1)
+    assert "letter-remind-b" not in found and found["letter-asked-b"] == dt.date(2026, 10, 1)
+
+
+def test_visa_steps_only_for_foreign_nationals(tmp_path: Path) -> None:
+    us = _events(tmp_path, exams={"ecfmg_certified": False})
+    assert not [k for k in us if k.startswith("visa-")]
+    j1 = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "h1b"}, exams={"ecfmg_certified": False})
+    assert {"visa-ecfmg", "visa-step3"} <= set(j1) and j1["visa-ecfmg"] is None  # the rank deadline is only a window
+
+
+def test_months_run_from_as_of_to_match_day_with_the_next_30_days(tmp_path: Path) -> None:
+    result = checked(tmp_path, letters=[letter("A", status="asked", asked_on="2026-10-01")])
+    items = events(result.loaded.profile, result.assessment, data().timeline)
+    shape = months(items, TODAY, result.assessment.match_day)
+    assert shape["months"][0]["month"] == dt.date(2026, 11, 1) and shape["months"][-1]["month"] == dt.date(2029, 3, 1)
+    assert [e["key"] for e in shape["overdue"]] == ["letter-remind-a"]
+    assert all(TODAY <= e["date"] <= TODAY + dt.timedelta(days=30) for e in shape["next"])
+    assert [e["key"] for e in shape["undated"]] == ["cycle-rank_deadline-2029"]
+
+
+def _calendar(profile: Path) -> Calendar:
+    return Calendar.from_ical(prepare(profile, TODAY).files["docs/timeline.ics"])
+
+
+def test_calendar_parses_back_with_one_all_day_event_per_dated_item() -> None:
+    profile = PROFILES / "j1-letters-in-progress.yaml"
+    handbook = prepare(profile, TODAY)
+    cal = Calendar.from_ical(handbook.files["docs/timeline.ics"])
+    vevents = cal.walk("VEVENT")
+    result = handbook.checked
+    dated = [e for e in events(result.loaded.profile, result.assessment, data().timeline) if e.date]
+    assert len(vevents) == len(dated)
+    first = vevents[0]
+    assert isinstance(first.decoded("dtstart"), dt.date) and not isinstance(first.decoded("dtstart"), dt.datetime)
+    assert first.decoded("dtend") - first.decoded("dtstart") == dt.timedelta(days=1)
+    match_day = next(v for v in vevents if str(v["summary"]).startswith("Match Day"))
+    assert str(match_day["summary"]) == "Match Day (expected)" and "Verify at https://" in str(match_day["description"])
+    assert len({str(v["uid"]) for v in vevents}) == len(vevents)
+
+
+def test_calendar_uids_are_stable_across_builds_and_dates() -> None:
+    profile = PROFILES / "j1-letters-in-progress.yaml"
+    first = {str(v["uid"]) for v in _calendar(profile).walk("VEVENT")}
+    assert first == {str(v["uid"]) for v in _calendar(profile).walk("VEVENT")}
+    assert uid("a", "cycle-match_day-2029") == uid("a", "cycle-match_day-2029") != uid("b", "cycle-match_day-2029")
+    later = Calendar.from_ical(prepare(profile, TODAY + dt.timedelta(days=7)).files["docs/timeline.ics"])
+    assert {str(v["uid"]) for v in later.walk("VEVENT")} == first
+
+
+def test_timeline_page_links_the_calendar() -> None:
+    page = prepare(PROFILES / "j1-letters-in-progress.yaml", TODAY).files["docs/timeline.md"].decode()
+    assert "[the calendar file](timeline.ics)" in page and "### March 2029" in page
