@@ -42,7 +42,7 @@ def calendar_file(items: list[Event], handbook_key: str, as_of: dt.date) -> byte
         event.add("categories", [item.kind])
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def uid(handbook_key: str, item_key: str) -> str:

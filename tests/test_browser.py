@@ -37,6 +37,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path, 
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
         off_machine: list[str] = []
 
         def block(route: Any) -> None:
@@ -67,6 +68,67 @@ def test_search_works_from_disk_with_the_network_blocked(page: tuple[Any, Path, 
     opened = urlparse(tab.url)
     assert opened.scheme == "file" and "Helen Park" in tab.inner_text("article")
     assert errors == [] and off_machine == []
+
+
+def test_search_finds_a_term_of_the_letters_guide(page: tuple[Any, Path, list[str]]) -> None:
+    tab, site, off_machine = page
+    tab.goto((site / "index.html").as_uri())
+    tab.locator("input[data-md-component=search-query]").click()
+    tab.keyboard.type("Letter Writer Portal")
+    result = tab.locator(".md-search-result__item").first
+    result.wait_for(timeout=10_000)
+    assert "letters.html" in (result.locator("a").first.get_attribute("href") or "")
+    assert off_machine == []
+
+
+def test_the_copy_button_puts_the_filled_email_on_the_clipboard(page: tuple[Any, Path, list[str]]) -> None:
+    tab, site, _ = page
+    tab.goto((site / "letters.html").as_uri())
+    tab.locator("#lor-reminder-dr-helen-park ~ div.highlight .md-code__button").first.click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Subject: ")
+    assert "Dear Dr. Helen Park," in copied and "26 October 2026" in copied and "Priya Natarajan" in copied
+
+
+@pytest.mark.parametrize(("scheme", "dark"), [("light", False), ("dark", True)])
+def test_light_and_dark_palettes_render(page: tuple[Any, Path, list[str]], scheme: str, dark: bool) -> None:
+    tab, site, _ = page
+    tab.goto((site / "index.html").as_uri())
+    tab.evaluate("localStorage.clear()")  # no palette chosen earlier: the system preference decides
+    tab.emulate_media(color_scheme=scheme)
+    tab.reload()
+    assert tab.get_attribute("body", "data-md-color-scheme") == ("slate" if dark else "default")
+    background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+    red, green, blue = (int(x) for x in re.findall(r"\d+", background)[:3])
+    assert (red + green + blue < 200) is dark
+    assert "Priya Natarajan" in tab.inner_text("article")
+    tab.emulate_media(color_scheme="light")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["index", "letters", "research", "timeline", "checklists"])
+def test_no_serious_or_critical_accessibility_violations(page: tuple[Any, Path, list[str]], name: str, scheme: str) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    tab, site, _ = page
+    tab.goto((site / f"{name}.html").as_uri())
+    tab.evaluate("localStorage.clear()")
+    tab.emulate_media(color_scheme=scheme)
+    tab.reload()
+    tab.wait_for_load_state("load")
+    violations = axe.run(tab).response["violations"]
+    serious = [(v["id"], v["nodes"][0]["html"][:120]) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_checkboxes_and_findings_are_named_for_screen_readers(page: tuple[Any, Path, list[str]]) -> None:
+    tab, site, _ = page
+    tab.goto((site / "letters.html").as_uri())
+    boxes = tab.locator("article input[type=checkbox]")
+    assert boxes.count() > 5
+    assert all(boxes.nth(i).get_attribute("aria-label") for i in range(boxes.count()))
+    assert tab.get_by_role("checkbox", name="Updated CV in ERAS format.").count() == 2  # one packet per asked writer
+    warning = tab.locator("article .admonition.warning .admonition-title").first
+    assert "LOR-TOO-FEW" in warning.inner_text()
 
 
 def _box(tab: Any, item: str) -> Any:
