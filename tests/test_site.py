@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator.build import build
+from generator.build import build, generate
 from generator.errors import BuildError, HandbookError
 from tests.conftest import EXAMPLES, MINIMAL, PROFILES
 
@@ -118,3 +121,17 @@ def test_a_us_citizen_site_has_no_visa_content(tmp_path: Path, profile: str) -> 
 def test_a_foreign_nationals_site_has_the_visa_page(site: Path) -> None:
     text = _visible_text((site / "visa.html").read_text())
     assert "J-1" in text and "Statement of Need" in text
+
+
+def test_the_generated_project_builds_with_plain_mkdocs(tmp_path: Path) -> None:
+    """The project `handbook generate` writes needs nothing of ours: plain `mkdocs build --strict` builds it."""
+    project = tmp_path / "project"
+    generate(J1, project, TODAY)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    result = subprocess.run(
+        [str(mkdocs), "build", "--strict", "-q", "-f", str(project / "mkdocs.yml")], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    assert config["plugins"] == ["search", "offline"] and "hooks" not in config
+    assert (project / "site" / "index.html").is_file() and (project / "site" / "timeline.ics").is_file()
