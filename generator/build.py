@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, ics, site, timeline
+from generator import cycles, ics, privacy, safety, site, timeline
 from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
@@ -19,7 +19,7 @@ from generator.findings import Finding, find
 from generator.models import public_view
 from generator.profile import LoadedProfile, load_profile
 from generator.render import Inputs, render
-from generator.select import Plan, select
+from generator.select import Plan, check_done, select
 
 CONTENT = site.ROOT / "content"
 
@@ -50,15 +50,16 @@ def check(profile_path: str | Path, today: dt.date | None = None, public: bool =
         loaded = LoadedProfile(public_view(loaded.profile), loaded.file, loaded.lines)
     season = _season(content, loaded)
     assessment = assess(loaded, season, today)
+    check_done(content, loaded, assessment)
     return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog))
 
 
 def prepare(
     profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
 ) -> Handbook:
-    """Everything a handbook holds, as files in memory."""
-    content = content or load_content(CONTENT)
+    """Everything a handbook holds, as files in memory (the profile is checked before content loads)."""
     checked = check(profile_path, today, public, content)
+    content = content or load_content(CONTENT)
     loaded, assessment = checked.loaded, checked.assessment
     plan = select(content, loaded, assessment, checked.findings, public)
     items = timeline.events(loaded.profile, assessment, content.timeline)
@@ -85,6 +86,8 @@ def generate(
     handbook = prepare(profile_path, today, public, content)
     with site.replacing(out_dir) as work:
         site.write_files(work, handbook.files)
+        if public:
+            privacy.check_public_site(work, load_profile(profile_path).profile)
     return handbook
 
 
@@ -97,6 +100,9 @@ def build(
     with tempfile.TemporaryDirectory(prefix="handbook-project-") as project, site.replacing(out_dir) as work:
         site.write_files(Path(project), handbook.files)
         site.build_site(Path(project), work, epoch)
+        safety.check_site(work)
+        if public:
+            privacy.check_public_site(work, load_profile(profile_path).profile)
     return handbook
 
 

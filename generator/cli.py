@@ -117,11 +117,75 @@ def serve(profile: Path, dev_addr: str, today: dt.datetime | None, public: bool)
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--from-example", "example", metavar="NAME", help="Copy the example profile NAME instead of asking questions.")
+@click.option("--github", is_flag=True, help="Also write a repository that publishes the public handbook on GitHub Pages.")
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def init(directory: Path, example: str | None, github: bool, force: bool) -> None:
+    """Start a profile in DIRECTORY (default: here) by answering a few questions."""
+    from generator.init import init as run_init
+
+    written = run_init(directory, example, github, force)
+    click.echo(("" if example else "\n") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
+    if written.repository_started:
+        click.echo(f"Started a git repository in {directory} (branch main).")
+    profile = directory / "profile.yaml"
+    click.echo(f"Next: edit {profile}, then run `handbook check {profile}` and `handbook build {profile}`.")
+    if github:
+        click.echo(f"To publish, follow the steps in {directory / 'README.md'}.")
+
+
+@cli.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push the gh-pages branch to.")
+@today_option
+def deploy(profile: Path, remote: str, today: dt.datetime | None) -> None:
+    """Build PROFILE with --public and publish it on the gh-pages branch of its git repository."""
+    from generator.deploy import deploy as run_deploy
+
+    deployed = run_deploy(profile, remote, _day(today))
+    what = f"commit {deployed.commit[:7]}" if deployed.changed else f"no change since commit {deployed.commit[:7]}"
+    click.echo(f"Published {len(deployed.handbook.plan.pages)} pages to the gh-pages branch of {remote} ({what}).")
+
+
+@cli.command()
 def schema() -> None:
     """Print the profile's JSON Schema (for editors that check YAML)."""
     from generator.models import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from generator.batch import Shard
+
+    try:
+        return Shard.parse(value) if value is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@cli.command("build-all")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder of the handbooks.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
+@today_option
+@public_option
+@click.option("--shard", metavar="I/N", callback=_shard, help="Build only the I-th of N fixed slices (one job of a CI matrix).")
+@click.option("--overview-only", is_flag=True, help="Only write OUTPUT/index.html, e.g. after merging the shards' folders.")
+def build_all(
+    folder: Path, output: Path, jobs: int | None, today: dt.datetime | None, public: bool, shard: Any, overview_only: bool
+) -> None:
+    """Build the handbook of every profile in FOLDER, skipping unchanged ones; overview in OUTPUT/index.html."""
+    from generator import batch
+
+    if overview_only:
+        if shard is not None:
+            raise click.UsageError("--overview-only lists the handbooks of every shard; use it without --shard")
+        click.echo(f"Wrote the overview {batch.write_overview(folder, output)}.")
+        return
+    report = batch.run(folder, output, batch.Options(_day(today), public, jobs, shard))
+    sys.exit(1 if report.failed else 0)
 
 
 def main() -> None:

@@ -76,12 +76,13 @@ class Block:
 
 @dataclass(frozen=True)
 class Data:
-    """What an assessment needs: the finding catalog, the cycle dates and the sourced facts."""
+    """What an assessment needs: the finding catalog, cycle dates, sourced facts and checklist item ids."""
 
     catalog: dict[str, Definition]
     cycles: CycleFile
     facts: dict[str, Fact]
     timeline: dict[str, dict[str, str]]
+    checklist_items: dict[str, str | None]
 
 
 def load_data(root: Path) -> Data:
@@ -90,7 +91,20 @@ def load_data(root: Path) -> Data:
         load_cycles(root / "data" / "cycles.yaml"),
         load_facts(root / "data" / "facts.yaml"),
         load_wording(root / "data" / "timeline.yaml"),
+        _checklist_items(root),
     )
+
+
+def _checklist_items(root: Path) -> dict[str, str | None]:
+    """Every checklist item id with the list its checklist repeats over (checked in full by load_content)."""
+    items: dict[str, str | None] = {}
+    for path in sorted(root.glob("checklists/*.yaml")):
+        data, _ = yamlsafe.load(yamlsafe.read_text(path), display(path))
+        if isinstance(data, dict):
+            for item in data.get("items") or []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    items[item["id"]] = data.get("for_each")
+    return items
 
 
 @dataclass(frozen=True)
@@ -99,9 +113,6 @@ class Content(Data):
     pages: list[PageDef]
     page_when: dict[str, Condition]
     blocks: list[Block]
-
-    def item_ids(self) -> set[str]:
-        return {item.id for b in self.blocks if b.kind == "checklist" for item in b.meta.items}
 
 
 def load_content(root: Path) -> Content:
@@ -121,7 +132,7 @@ def load_content(root: Path) -> Content:
         raise InputError(problems)
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
     data = load_data(root)
-    return Content(data.catalog, data.cycles, data.facts, data.timeline, root, pages, page_when, blocks)
+    return Content(data.catalog, data.cycles, data.facts, data.timeline, data.checklist_items, root, pages, page_when, blocks)
 
 
 class _Pages(_Meta):

@@ -137,7 +137,7 @@ def _allowed(err: Any) -> str:
         return _EXPECTED[kind]
     if kind in _BOUNDS:
         (bound,) = (ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx)
-        return _BOUNDS[kind].format(bound)
+        return _BOUNDS[kind].format(f"{bound:g}")
     if kind == "string_too_short":
         return "expected non-empty text"
     if kind == "string_too_long":

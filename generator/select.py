@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.assess import Assessment
-from generator.content import Block, Content
+from generator.content import Block, Content, Data
 from generator.errors import InputError
 from generator.findings import Finding
 from generator.profile import LoadedProfile
@@ -58,7 +58,6 @@ class Plan:
 
 def select(content: Content, loaded: LoadedProfile, assessment: Assessment, findings: list[Finding], public: bool) -> Plan:
     """Every page whose condition holds, with the blocks (and list items) that apply."""
-    check_done(content, loaded, assessment)
     names = {"p": loaded.profile, "a": assessment, "codes": {f.code for f in findings}, "public": public}
     pages = [
         PlannedPage(page.id, page.file, page.title, page.when) for page in content.pages if content.page_when[page.id](names)
@@ -86,10 +85,10 @@ def _instances(block: Block, names: dict[str, Any], assessment: Assessment, root
     ]
 
 
-def check_done(content: Content, loaded: LoadedProfile, assessment: Assessment) -> None:
+def check_done(data: Data, loaded: LoadedProfile, assessment: Assessment) -> None:
     """Every id in `done:` must name a checklist item (and, after '@', one of its list's items)."""
-    known = content.item_ids()
-    lists = {item.id: b.meta.for_each for b in content.blocks if b.kind == "checklist" for item in b.meta.items}
+    lists = data.checklist_items
+    known = set(lists)
     problems = []
     for index, entry in enumerate(loaded.profile.done):
         base, _, slug = entry.partition("@")
@@ -98,11 +97,11 @@ def check_done(content: Content, loaded: LoadedProfile, assessment: Assessment) 
             hint = f"closest known: {', '.join(close)}" if close else "the ids are listed on the checklist pages"
             problems.append(loaded.problem(("done", index), f"unknown checklist item {entry!r}; {hint}"))
         elif slug:
-            slugs = [item["slug"] for item in assessment.lists[lists[base]]] if lists[base] else []
+            repeated = lists[base]
+            slugs = [item["slug"] for item in assessment.lists[repeated]] if repeated else []
             if slug not in slugs:
-                problems.append(
-                    loaded.problem(("done", index), f"unknown checklist item {entry!r}; {_allowed(base, lists[base], slugs)}")
-                )
+                message = f"unknown checklist item {entry!r}; {_allowed(base, repeated, slugs)}"
+                problems.append(loaded.problem(("done", index), message))
     if problems:
         raise InputError(problems)
 

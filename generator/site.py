@@ -77,9 +77,12 @@ def build_site(project: Path, site_dir: Path, epoch: int) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.themecache import ThemeCache
+
     with _mkdocs_log() as warnings, _source_date_epoch(epoch):
         try:
             config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
+            config.plugins["handbook-theme-cache"] = ThemeCache()
             build(config)
         except (MkDocsException, SystemExit) as exc:
             details = "\n".join(f"  {w}" for w in warnings) or f"  {exc}"

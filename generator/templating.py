@@ -15,6 +15,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.compiled import CachedEnvironment, bytecode_cache
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
@@ -79,8 +81,9 @@ def humanize(value: Any) -> str:
 
 def environment(partials: Path, markdown: bool) -> Environment:
     """Markdown (values escaped) or plain text (emails); `{% include %}` reads partials/."""
-    env = Environment(
+    env = CachedEnvironment(
         undefined=StrictUndefined,
+        bytecode_cache=bytecode_cache(),
         finalize=_finalize if markdown else _plain,
         autoescape=False,
         keep_trailing_newline=True,

@@ -2,11 +2,12 @@
 
 Rejects what a hand-written profile never needs and an attacker might use: anchors
 and aliases (alias bombs), duplicate keys (the second silently wins in plain YAML),
-tags, non-UTF-8 bytes and files over the size limit.
+tags, deep nesting, control characters, non-UTF-8 bytes and files over the size limit.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.errors import InputError, Problem, problem
 
 MAX_BYTES = 256 * 1024
+MAX_DEPTH = 50
 Key = tuple[str | int, ...]
 Lines = dict[Key, int]
 
@@ -32,13 +34,21 @@ _PLAIN_TAGS = {
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases while composing."""
+    """SafeLoader that refuses anchors and aliases, and nesting deep enough to exhaust the stack."""
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(event.start_mark.line + 1, "anchors and aliases (& and *) are not allowed; write the value out")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark.line + 1, f"lists and mappings nest more than {MAX_DEPTH} levels deep here")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Refused(Exception):
@@ -64,7 +74,11 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
 
 def load(text: str, file: str | Path) -> tuple[Any, Lines]:
     """Parse one YAML document into plain data and a map from key path to line."""
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        at = text[: exc.position].count("\n") + 1
+        raise problem(file, at, "", f"the character U+{exc.character:04X} is not allowed in YAML; remove it") from None
     try:
         node = loader.get_single_node()
     except _Refused as exc:
@@ -72,7 +86,7 @@ def load(text: str, file: str | Path) -> tuple[Any, Lines]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise problem(file, line, "", f"not valid YAML: {exc.problem or exc.context}") from None
+        raise problem(file, line, "", f"not valid YAML: {_reason(exc)}") from None
     except yaml.YAMLError as exc:
         raise problem(file, None, "", f"not valid YAML: {exc}") from None
     finally:
@@ -100,10 +114,38 @@ def _build(node: Node, key: Key, lines: Lines, problems: list[Problem], file: st
         return [_build(child, (*key, i), lines, problems, file, loader) for i, child in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         problems.append(Problem(file, node.start_mark.line + 1, dotted(key), f"found {node.value!r}; {exc}"))
         return None
+    except ValueError:  # a date such as 2027-02-30, or an integer too long to convert
+        unreadable = _UNREADABLE.get(node.tag, "which cannot be read")
+        problems.append(Problem(file, node.start_mark.line + 1, dotted(key), f"found {_shown(node.value)}, {unreadable}"))
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(Problem(file, node.start_mark.line + 1, dotted(key), f"found {node.value}; expected an ordinary number"))
+        return None
+    return value
+
+
+_UNREADABLE = {
+    "tag:yaml.org,2002:timestamp": "which is not a date that exists; expected a date YYYY-MM-DD",
+    "tag:yaml.org,2002:int": "a number too long to read; expected a shorter number",
+}
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _reason(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, with its context: the line where an unclosed list, mapping or quote began."""
+    problem, context, mark = exc.problem, exc.context, exc.context_mark
+    if problem and context and problem.startswith("but "):
+        return f"{context}, {problem}"
+    if problem and context and mark and exc.problem_mark and mark.line != exc.problem_mark.line:
+        return f"{problem} ({context} that starts on line {mark.line + 1})"
+    return str(problem or context)
 
 
 def _mapping(
@@ -113,8 +155,8 @@ def _mapping(
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-            shown = key_node.value if isinstance(key_node, ScalarNode) else "a list or mapping"
-            problems.append(Problem(file, line, dotted(key), f"the key {shown!r} must be a word; quote it or rename it"))
+            shown = repr(key_node.value) if isinstance(key_node, ScalarNode) else "written as a list or mapping"
+            problems.append(Problem(file, line, dotted(key), f"the key {shown} must be a word; quote it or rename it"))
             continue
         name = key_node.value
         child: Key = (*key, name)

@@ -93,10 +93,12 @@ def test_the_copy_button_puts_the_filled_email_on_the_clipboard(page: tuple[Any,
 @pytest.mark.parametrize(("scheme", "dark"), [("light", False), ("dark", True)])
 def test_light_and_dark_palettes_render(page: tuple[Any, Path, list[str]], scheme: str, dark: bool) -> None:
     tab, site, _ = page
-    tab.goto((site / "index.html").as_uri())
-    tab.evaluate("localStorage.clear()")  # no palette chosen earlier: the system preference decides
     tab.emulate_media(color_scheme=scheme)
+    tab.goto((site / "index.html").as_uri())
+    tab.wait_for_load_state("load")
+    tab.evaluate("localStorage.clear()")  # no palette chosen earlier: the system preference decides
     tab.reload()
+    tab.wait_for_load_state("load")
     assert tab.get_attribute("body", "data-md-color-scheme") == ("slate" if dark else "default")
     background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
     red, green, blue = (int(x) for x in re.findall(r"\d+", background)[:3])
@@ -110,9 +112,10 @@ def test_light_and_dark_palettes_render(page: tuple[Any, Path, list[str]], schem
 def test_no_serious_or_critical_accessibility_violations(page: tuple[Any, Path, list[str]], name: str, scheme: str) -> None:
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     tab, site, _ = page
-    tab.goto((site / f"{name}.html").as_uri())
-    tab.evaluate("localStorage.clear()")
     tab.emulate_media(color_scheme=scheme)
+    tab.goto((site / f"{name}.html").as_uri())
+    tab.wait_for_load_state("load")
+    tab.evaluate("localStorage.clear()")
     tab.reload()
     tab.wait_for_load_state("load")
     violations = axe.run(tab).response["violations"]

@@ -37,7 +37,7 @@ def _errors(root: Path) -> list[str]:
 def test_real_content_loads() -> None:
     content = load_content(CONTENT)
     assert {page.id for page in content.pages} >= {"home", "research", "letters", "visa", "programs", "timeline", "about"}
-    assert "res-skills-zotero" in content.item_ids()
+    assert content.checklist_items["res-skills-zotero"] is None and content.checklist_items["lor-packet-cv"] == "asked_letters"
 
 
 def test_unknown_name_in_a_condition(content: Path) -> None:
@@ -59,7 +59,8 @@ def test_unknown_page_and_front_matter_key(content: Path) -> None:
     path = _add(content, "sections/home/99-x.md", "---\nid: x\npage: hme\norder: 1\ntitle: X\nwhenn: 'true'\n---\nHi\n")
     assert _errors(content) == [f"{path}:6: whenn: unknown key 'whenn'; did you mean 'when'?"]
     path.write_text("---\nid: x\npage: hme\norder: 1\ntitle: X\n---\nHi\n")
-    assert _errors(content) == [f"{path}: page: found 'hme'; allowed: home, research, letters, visa, programs, timeline, about"]
+    allowed = "home, research, letters, visa, programs, timeline, checklists, publishing, about"
+    assert _errors(content) == [f"{path}: page: found 'hme'; allowed: {allowed}"]
 
 
 def test_template_syntax_error_names_the_file_line(content: Path) -> None:

@@ -1,0 +1,174 @@
+"""Build the handbook of every profile in a folder: in parallel, incrementally, in slices.
+
+Reads top-down: find the profiles -> keep this shard's -> skip the unchanged -> build the
+rest in worker processes (generator.workers) -> record each result -> overview.
+One bad profile never stops the others; its previous handbook is left as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TextIO
+
+from generator import build as pipeline
+from generator import overview, records
+from generator.errors import HandbookError
+from generator.progress import Progress
+from generator.site import BASE_CONFIG, TEMPLATES
+from generator.workers import Outcome, Task, outcomes
+
+PACKAGE = Path(__file__).resolve().parent
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """The index-th (from 1) of count deterministic slices of the profiles."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """From `I/N`; a ValueError says what is wrong (the CLI adds which option)."""
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+        if not match:
+            raise ValueError(f"{text!r} is not I/N; for example 2/4 is the second of four slices")
+        index, count = int(match[1]), int(match[2])
+        if count < 1:
+            raise ValueError(f"{text!r}: N must be 1 or more")
+        if not 1 <= index <= count:
+            raise ValueError(f"{text!r}: I must be from 1 to {count}")
+        return cls(index, count)
+
+    def holds(self, name: str) -> bool:
+        """By a hash of the name, so adding a profile never moves the others to another shard."""
+        return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % self.count == self.index - 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: as `handbook build` (today, public), plus workers, a shard and the content folder."""
+
+    today: dt.date | None = None
+    public: bool = False
+    jobs: int | None = None
+    shard: Shard | None = None
+    content: Path = pipeline.CONTENT
+
+
+@dataclass
+class Report:
+    """What a run did, handbook by handbook (total: the profiles of this shard)."""
+
+    total: int
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    peak_worker_kb: int | None = None
+
+    def summary(self) -> str:
+        counts = f"built {len(self.built)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
+        return f"{counts} in {self.seconds:.1f} s"
+
+
+def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
+    """Build every profile of folder (or of one shard) into out/NAME/, then the overview."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    start = time.perf_counter()
+    found = find_profiles(folder)
+    mine = [(name, path) for name, path in found if options.shard is None or options.shard.holds(name)]
+    tasks, fresh = _plan(mine, out, options)
+    report = Report(len(mine), skipped=[name for name, _ in fresh])
+    progress = Progress(len(mine), stderr, stderr.isatty())
+    progress.begin()
+    for name, record in fresh:
+        if record.error is not None:  # the last attempt failed, but these inputs built before
+            records.write(out, name, replace(record, error=None))
+        progress.done("skipped", name)
+    for outcome in outcomes(tasks, options.jobs, options.content):
+        _record(out, outcome, report, progress)
+    progress.finish()
+    page = None if options.shard else _overview(out, found)
+    report.seconds = time.perf_counter() - start
+    _print_failures(report, out, stderr)
+    stdout.write(_closing(report, options.shard, page, len(found)) + "\n")
+    return report
+
+
+def write_overview(folder: Path, out: Path) -> Path:
+    """OUT/index.html from the records of every profile in folder (e.g. after merging shards)."""
+    if not out.is_dir():
+        raise HandbookError(f"{out}: no such folder; build the handbooks into it first")
+    return _overview(out, find_profiles(folder))
+
+
+def _overview(out: Path, found: list[tuple[str, Path]]) -> Path:
+    return overview.write(out, overview.rows(out, [(name, path.name) for name, path in found]))
+
+
+def find_profiles(folder: Path) -> list[tuple[str, Path]]:
+    """(name, path) of every profile directly in folder, sorted; a name is a file name without suffix."""
+    paths = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file() and not p.name.startswith("."))
+    if not paths:
+        raise HandbookError(f"{folder}: no profiles here; a profile is a .yaml or .yml file")
+    named: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in named:
+            raise HandbookError(f"{named[path.stem]} and {path} would both build into {path.stem}/; rename one")
+        named[path.stem] = path
+    return list(named.items())
+
+
+def _plan(mine: list[tuple[str, Path]], out: Path, options: Options) -> tuple[list[Task], list[tuple[str, records.Record]]]:
+    shared = records.shared_key([options.content, TEMPLATES, BASE_CONFIG, PACKAGE])
+    today, real_today = options.today.isoformat() if options.today else None, dt.date.today().isoformat()
+    tasks, fresh = [], []
+    for name, path in mine:
+        try:
+            key = records.inputs_key(shared, path.read_bytes(), options.public, today)
+        except OSError:
+            key = "unreadable"
+        old = records.read(out, name) or records.Record(path.name)
+        if old.is_fresh(key, real_today) and (out / name / "index.html").is_file():
+            fresh.append((name, old))
+        else:
+            tasks.append(Task(name, path, out, options.today, options.public, records.Record(path.name, key)))
+    return tasks, fresh
+
+
+def _record(out: Path, outcome: Outcome, report: Report, progress: Progress) -> None:
+    name = outcome.name
+    if outcome.error is None:
+        records.write(out, name, outcome.record)
+        report.built.append(name)
+    else:
+        old = records.read(out, name) or records.Record(outcome.record.profile)
+        records.write(out, name, old.failed(outcome.error))
+        report.failed[name] = outcome.error
+    if outcome.peak_kb is not None:
+        report.peak_worker_kb = max(report.peak_worker_kb or 0, outcome.peak_kb)
+    progress.done("failed" if outcome.error else "built", name, outcome.error)
+
+
+def _print_failures(report: Report, out: Path, stderr: TextIO) -> None:
+    for name, error in sorted(report.failed.items()):
+        kept = "its previous handbook is unchanged" if (out / name / "index.html").is_file() else "no handbook was written"
+        details = "\n".join(f"  {line}" for line in error.splitlines())
+        stderr.write(f"error: {name} could not be built; {kept}:\n{details}\n")
+
+
+def _closing(report: Report, shard: Shard | None, page: Path | None, profiles: int) -> str:
+    if shard is None:
+        return f"{report.summary()}; overview: {page}"
+    return (
+        f"shard {shard.index}/{shard.count} ({report.total} of {profiles} profiles): {report.summary()}; "
+        "no overview for a shard (merge the shards' folders, then run build-all with --overview-only)"
+    )

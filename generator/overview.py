@@ -1,0 +1,103 @@
+"""The advisor's overview, OUT/index.html: one row per advisee, from the handbooks' records.
+
+The page is site_templates/overview/index.html.j2 rendered with autoescape, so every
+value from a profile is escaped; sorting and search are our small script beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator import records
+from generator.build import Handbook
+from generator.site import TEMPLATES
+
+FILE = "index.html"
+PHASES = ("early", "mid", "late", "in_season")
+TIERS = ("none", "minimal", "solid", "strong")
+
+
+def summary(handbook: Handbook) -> dict[str, Any]:
+    """What the overview shows of one handbook, saved in its record when it is built."""
+    a, findings = handbook.checked.assessment, handbook.checked.findings
+    return {
+        "name": handbook.checked.loaded.profile.applicant.name,
+        "as_of": a.as_of.isoformat(),
+        "phase": a.phase,
+        "years_to_application": a.years_to_application,
+        "research_tier": a.research_tier,
+        "letters": {key: a.letters[key] for key in ("total", "us_based", "radiology")},
+        "warnings": sum(f.severity == "warning" for f in findings),
+        "errors": sum(f.severity == "error" for f in findings),
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    """One advisee: the folder name, the last good build's summary (if any) and the last error."""
+
+    folder: str
+    profile: str
+    summary: dict[str, Any] | None
+    error: str | None
+    built: bool
+
+    @property
+    def label(self) -> str:
+        """The applicant's name once built, else the folder name."""
+        return str(self.summary["name"]) if self.summary else self.folder
+
+    @property
+    def sort_keys(self) -> dict[str, Any]:
+        """The value each column sorts by (phases and tiers in their natural order)."""
+        s = self.summary or {}
+        letters = s.get("letters", {})
+        return {
+            "phase": PHASES.index(s["phase"]) if s.get("phase") in PHASES else -1,
+            "tier": TIERS.index(s["research_tier"]) if s.get("research_tier") in TIERS else -1,
+            "letters": letters.get("total", -1),
+            "us": letters.get("us_based", -1),
+            "radiology": letters.get("radiology", -1),
+        }
+
+
+def rows(out: Path, names: list[tuple[str, str]]) -> list[Row]:
+    """A row per (folder name, profile file name), from the records under out."""
+    found = []
+    for name, profile in names:
+        record = records.read(out, name) or records.Record(profile)
+        built = record.summary is not None and (out / name / "index.html").is_file()
+        found.append(Row(name, record.profile, record.summary if built else None, record.error, built))
+    return sorted(found, key=lambda row: (row.label.casefold(), row.folder))
+
+
+def render(found: list[Row]) -> str:
+    """The overview page's HTML."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES / "overview"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    counts = {
+        "advisees": len(found),
+        "failed": sum(row.error is not None for row in found),
+        "warnings": sum((row.summary or {}).get("warnings", 0) for row in found),
+    }
+    return env.get_template("index.html.j2").render(rows=found, counts=counts)
+
+
+def write(out: Path, found: list[Row]) -> Path:
+    """Write OUT/index.html, leaving the file untouched when it would not change."""
+    path = out / FILE
+    text = render(found)
+    out.mkdir(parents=True, exist_ok=True)
+    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
+        path.write_text(text, encoding="utf-8")
+    return path

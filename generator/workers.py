@@ -1,0 +1,120 @@
+"""The worker processes of a batch: each builds handbooks with content loaded once.
+
+MkDocs is not thread-safe, so handbooks are built in processes. On Linux they are forked
+after the content is loaded, so imports and content are paid once, not once per handbook;
+elsewhere each worker loads the content when it starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import build as pipeline
+from generator import overview, records
+from generator.content import Content, load_content
+from generator.errors import HandbookError
+
+# The content every build of this process uses: set before the pool forks, or by _load_content.
+_WORKER: dict[str, Content] = {}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One handbook to build: into out/name/, with the record to write when it succeeds."""
+
+    name: str
+    profile: Path
+    out: Path
+    today: dt.date | None
+    public: bool
+    record: records.Record
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a build gave: the record to write, or the error to report (and the worker's peak memory)."""
+
+    name: str
+    record: records.Record
+    error: str | None = None
+    peak_kb: int | None = None
+
+
+def outcomes(tasks: list[Task], jobs: int | None, content: Path) -> Iterator[Outcome]:
+    """Build every task in jobs processes (default: one per core), yielding each outcome as it is done."""
+    if not tasks:
+        return
+    _WORKER["content"] = load_content(content)
+    jobs = min(jobs or _cores(), len(tasks))
+    if jobs == 1:
+        yield from map(build_one, tasks)
+        return
+    with _pool(jobs, content) as pool:
+        futures = {pool.submit(build_one, task): task for task in tasks}
+        try:
+            for future in as_completed(futures):
+                yield _result(future.result, futures[future])
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _pool(jobs: int, content: Path) -> Executor:
+    """Forked workers on Linux inherit the imports and the loaded content: paid once."""
+    if sys.platform == "linux":
+        return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(jobs, initializer=_load_content, initargs=(content,))
+
+
+def _load_content(root: Path) -> None:
+    _WORKER["content"] = load_content(root)
+
+
+def build_one(task: Task) -> Outcome:
+    """In a worker: build one handbook; every error is caught and reported, never raised."""
+    try:
+        handbook = pipeline.build(task.profile, task.out / task.name, task.today, task.public, _WORKER["content"])
+    except HandbookError as exc:
+        return Outcome(task.name, task.record, str(exc), _peak_kb())
+    except Exception:
+        error = f"unexpected error (a bug: please report it with this text)\n{traceback.format_exc().rstrip()}"
+        return Outcome(task.name, task.record, error, _peak_kb())
+    as_of = handbook.checked.assessment.as_of
+    by_clock = task.today is None and handbook.checked.loaded.profile.as_of is None
+    record = records.Record(
+        task.record.profile, task.record.inputs, as_of.isoformat() if by_clock else None, overview.summary(handbook)
+    )
+    return Outcome(task.name, record, None, _peak_kb())
+
+
+def _result(get: Callable[[], Outcome], task: Task) -> Outcome:
+    try:
+        return get()
+    except Exception as exc:
+        return Outcome(task.name, task.record, f"the worker process stopped while building it ({type(exc).__name__}: {exc})")
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _peak_kb() -> int | None:
+    """This process's peak resident memory (Linux), for the benchmark's per-worker figure."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match[1]) if match else None

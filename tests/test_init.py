@@ -1,0 +1,228 @@
+"""`handbook init`: questions with defaults and validation, a profile that builds, and a ready GitHub repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from generator.build import build, check
+from generator.cli import cli
+from generator.init import Answers, Writer, match_years, profile_text
+from generator.models import json_schema
+from generator.profile import load_profile
+from tests.conftest import EXAMPLES, PROFILES
+
+TODAY = dt.date(2026, 11, 23)
+YEARS = match_years(dt.date.today())
+
+# name, school, country, graduation year, citizenship, visa, match year, publications, posters,
+# writers, then name, specialty and US-based for each writer.
+ANSWERS = [
+    'José Núñez "JJ": #1',
+    "Universidad del Valle",
+    "Mexico",
+    "",
+    "",
+    "j1",
+    str(YEARS[-1]),
+    "2",
+    "1",
+    "2",
+    "Dr. Helen Park",
+    "",
+    "y",
+    "Dr. R. Subramanian",
+    "internal_medicine",
+    "n",
+]
+
+
+def init(*args: str, answers: list[str] | None = None) -> Result:
+    return CliRunner().invoke(cli, ["init", *args], input="".join(f"{a}\n" for a in answers or []))
+
+
+def test_scripted_answers_make_a_profile_that_checks_and_builds(tmp_path: Path) -> None:
+    result = init(str(tmp_path), answers=ANSWERS)
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {tmp_path / 'profile.yaml'}, {tmp_path / 'profile.schema.json'}." in result.stdout
+    profile = tmp_path / "profile.yaml"
+    loaded = load_profile(profile).profile
+    assert loaded.applicant.name == 'José Núñez "JJ": #1'
+    assert (loaded.applicant.graduation_year, loaded.applicant.citizenship, loaded.applicant.visa) == (
+        dt.date.today().year,
+        "non_us",
+        "j1",
+    )
+    assert loaded.goal.match_year == YEARS[-1]
+    assert [(r.title, r.kind, r.status, r.radiology) for r in loaded.research] == [
+        ("Publication 1 (edit the title)", "journal_article", "published", True),
+        ("Publication 2 (edit the title)", "journal_article", "published", True),
+        ("Poster 1 (edit the title)", "poster", "presented", True),
+    ]
+    assert [(w.writer, w.specialty, w.us_based, w.status) for w in loaded.letters] == [
+        ("Dr. Helen Park", "radiology", True, "not_asked"),
+        ("Dr. R. Subramanian", "internal_medicine", False, "not_asked"),
+    ]
+    assert CliRunner().invoke(cli, ["check", str(profile), "--today", "2026-11-23"]).exit_code == 0
+    handbook = build(profile, tmp_path / "site", TODAY)
+    assert (tmp_path / "site" / "index.html").is_file() and handbook.checked.assessment.research_tier == "solid"
+
+
+def test_the_profile_is_commented_and_points_at_its_schema(tmp_path: Path) -> None:
+    init(str(tmp_path), answers=ANSWERS)
+    text = (tmp_path / "profile.yaml").read_text()
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=profile.schema.json"
+    assert "  # aamc_id: " in text and "# exams:" in text
+    assert json.loads((tmp_path / "profile.schema.json").read_text()) == json_schema()
+
+
+def test_a_us_citizen_is_not_asked_for_a_visa(tmp_path: Path) -> None:
+    answers = ["Ana Silva", "St. George's University", "Grenada", "2027", "us", str(YEARS[0]), "0", "0", "0"]
+    result = init(str(tmp_path), answers=answers)
+    assert result.exit_code == 0, result.output
+    assert "Visa" not in result.stdout
+    applicant = load_profile(tmp_path / "profile.yaml").profile.applicant
+    assert (applicant.citizenship, applicant.visa, applicant.school) == ("us", None, "St. George's University")
+
+
+def test_each_answer_is_checked_and_asked_again(tmp_path: Path) -> None:
+    answers = [
+        "   ",
+        "Ana\x1b[31m Silva",
+        "Ana Silva",
+        "School",
+        "Country",
+        "1900",
+        "2027",
+        "maybe",
+        "us",
+        "1999",
+        str(YEARS[0]),
+        "-1",
+        "0",
+        "0",
+        "0",
+    ]
+    result = init(str(tmp_path), answers=answers)
+    assert result.exit_code == 0, result.output
+    assert "Error: an answer is needed" in result.stdout
+    assert "Error: found a control character; type plain text" in result.stdout
+    assert "Error: 1900 is not in the range 1950<=x<=2100." in result.stdout
+    assert "Error: 'maybe' is not one of 'us', 'non_us'." in result.stdout
+    assert f"Error: 1999 is not in the range {YEARS[0]}<=x<={YEARS[-1]}." in result.stdout
+    assert "Error: -1 is not in the range 0<=x<=50." in result.stdout
+    assert load_profile(tmp_path / "profile.yaml").profile.applicant.name == "Ana Silva"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no", "null", "2029", "- item", "#hash", "a: b", '"quoted"', "it's", "{{ 7*7 }}", "&anchor *alias", "!tag", "@at `tick`"],
+)
+def test_every_answer_is_written_as_quoted_text(text: str) -> None:
+    answers = Answers(text, text, text, 2025, "non_us", "undecided", YEARS[0], 0, 0, [Writer(text, "other", False)])
+    data = yaml.safe_load(profile_text(answers))
+    assert data["applicant"]["name"] == data["applicant"]["school"] == data["letters"][0]["writer"] == text
+
+
+def test_from_example_copies_an_example(tmp_path: Path) -> None:
+    result = init(str(tmp_path / "new"), "--from-example", "j1-letters-in-progress")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / "profile.yaml").read_bytes() == (PROFILES / "j1-letters-in-progress.yaml").read_bytes()
+    assert (tmp_path / "new" / "profile.schema.json").is_file()
+
+
+def test_an_unknown_example_lists_the_examples(tmp_path: Path) -> None:
+    result = init(str(tmp_path), "--from-example", "nope")
+    names = ", ".join(p.stem for p in EXAMPLES)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: there is no example profile named 'nope'; the examples are: {names}\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_profile_is_not_replaced_without_force(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text("mine\n")
+    result = init(str(tmp_path), "--from-example", "us-late-applying")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {tmp_path / 'profile.yaml'} already exists; use --force to replace it\n",
+    )
+    assert (tmp_path / "profile.yaml").read_text() == "mine\n"
+    assert init(str(tmp_path), "--from-example", "us-late-applying", "--force").exit_code == 0
+    assert (tmp_path / "profile.yaml").read_bytes() == (PROFILES / "us-late-applying.yaml").read_bytes()
+
+
+def test_the_check_comes_before_any_question(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("mine\n")
+    (tmp_path / ".gitignore").write_text("mine\n")
+    result = init("--github", str(tmp_path))
+    assert result.exit_code == 2 and "Your full name" not in result.stdout
+    assert result.stderr == (
+        f"error: {tmp_path / 'README.md'} and {tmp_path / '.gitignore'} already exist; use --force to replace them\n"
+    )
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    result = init("--github", str(tmp_path / "handbook"), answers=ANSWERS)
+    assert result.exit_code == 0, result.output
+    return tmp_path / "handbook"
+
+
+def test_github_writes_a_ready_repository(repository: Path) -> None:
+    files = sorted(p.relative_to(repository).as_posix() for p in repository.rglob("*") if p.is_file())
+    assert [f for f in files if not f.startswith(".git/")] == [
+        ".github/workflows/handbook.yml",
+        ".gitignore",
+        "README.md",
+        "profile.schema.json",
+        "profile.yaml",
+    ]
+    ignored = (repository / ".gitignore").read_text().splitlines()
+    assert {"site/", "*.private.yaml", ".venv/"} <= set(ignored)
+    readme = " ".join((repository / "README.md").read_text().split())
+    assert "Pages publishes only from a public repository" in readme and "--public" in readme and "handbook deploy" in readme
+    assert "profile.private.yaml" in (repository / "profile.yaml").read_text()
+    assert not [f for f in check(repository / "profile.yaml").findings if f.severity == "error"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_github_starts_a_git_repository_on_main(repository: Path) -> None:
+    head = subprocess.run(["git", "-C", str(repository), "symbolic-ref", "HEAD"], capture_output=True, text=True, check=True)
+    assert head.stdout.strip() == "refs/heads/main"
+
+    def ignored(name: str) -> bool:
+        return subprocess.run(["git", "-C", str(repository), "check-ignore", "-q", name], check=False).returncode == 0
+
+    assert ignored("profile.private.yaml") and ignored("site/index.html")
+    assert not ignored("profile.yaml") and not ignored(".github/workflows/handbook.yml")
+
+
+def _step(job: dict[str, Any], uses: str) -> dict[str, Any]:
+    return next(step for step in job["steps"] if step.get("uses", "").startswith(uses))
+
+
+def test_the_workflow_builds_with_public_and_deploys_with_pages_actions(repository: Path) -> None:
+    workflow = yaml.safe_load((repository / ".github" / "workflows" / "handbook.yml").read_text())
+    assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build_job, deploy_job = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert set(workflow["jobs"]) == {"build", "deploy"}
+    assert _step(build_job, "actions/setup-python@")["with"] == {"python-version": "3.11"}
+    _step(build_job, "actions/checkout@")
+    runs = [step["run"] for step in build_job["steps"] if "run" in step]
+    assert any("pip install" in run and "residency-handbook" in run for run in runs)
+    assert "handbook build profile.yaml -o site --public" in runs
+    assert _step(build_job, "actions/upload-pages-artifact@")["with"] == {"path": "site"}
+    assert deploy_job["needs"] == "build"
+    assert deploy_job["environment"]["name"] == "github-pages"
+    assert _step(deploy_job, "actions/deploy-pages@")["id"] == "deployment"

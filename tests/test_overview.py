@@ -1,0 +1,100 @@
+"""The advisor's overview page: escaped values, rows from records, sorting and search in a real browser."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import overview, records
+
+HOSTILE = '<script>alert("x")</script> & Co'
+
+
+def summary(name: str, **values: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "as_of": "2026-11-23",
+        "phase": "mid",
+        "years_to_application": 1.79,
+        "research_tier": "solid",
+        "letters": {"total": 2, "us_based": 1, "radiology": 1},
+        "warnings": 3,
+        "errors": 0,
+        **values,
+    }
+
+
+def built(out: Path, folder: str, record: records.Record) -> None:
+    records.write(out, folder, record)
+    if record.summary:
+        (out / folder).mkdir(parents=True)
+        (out / folder / "index.html").write_text("<p>handbook</p>")
+
+
+def test_every_profile_value_is_escaped_and_links_are_encoded(tmp_path: Path) -> None:
+    built(tmp_path, "ana #1", records.Record("ana #1.yaml", "key", summary=summary(HOSTILE)))
+    page = overview.render(overview.rows(tmp_path, [("ana #1", "ana #1.yaml")]))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in page
+    assert '<a href="ana%20%231/index.html">' in page
+
+
+def test_rows_show_failures_and_profiles_never_built(tmp_path: Path) -> None:
+    built(tmp_path, "ana", records.Record("ana.yaml", "key", summary=summary("Ana"), error="ana.yaml:3: goal: <missing>"))
+    built(tmp_path, "bo", records.Record("bo.yaml", error="bo.yaml:1: not valid YAML"))
+    found = overview.rows(tmp_path, [("ana", "ana.yaml"), ("bo", "bo.yaml"), ("cy", "cy.yaml")])
+    assert [(r.folder, r.built, r.error) for r in found] == [
+        ("ana", True, "ana.yaml:3: goal: <missing>"),
+        ("bo", False, "bo.yaml:1: not valid YAML"),
+        ("cy", False, None),
+    ]
+    page = overview.render(found)
+    assert "Last build failed; the handbook shown is the previous one" in page
+    assert "<pre>ana.yaml:3: goal: &lt;missing&gt;</pre>" in page
+    assert "not built yet" in page and "3 advisees, 3 warnings, <strong>2 failed builds</strong>." in page
+
+
+def test_rows_are_sorted_by_name_and_key_phases_in_cycle_order(tmp_path: Path) -> None:
+    built(tmp_path, "z", records.Record("z.yaml", "k", summary=summary("Ada", phase="in_season", research_tier="none")))
+    built(tmp_path, "a", records.Record("a.yaml", "k", summary=summary("Zoe", phase="early", research_tier="strong")))
+    found = overview.rows(tmp_path, [("a", "a.yaml"), ("z", "z.yaml")])
+    assert [r.label for r in found] == ["Ada", "Zoe"]
+    assert [(r.sort_keys["phase"], r.sort_keys["tier"]) for r in found] == [(3, 0), (0, 3)]
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_sorting_and_search_work_from_disk(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    people = [("ana", "Ana", "late", 0.5, 4), ("bo", "Bo", "early", 2.5, 0), ("cy", "Cy", "mid", 1.5, 9)]
+    for folder, name, phase, years, warnings in people:
+        values = summary(name, phase=phase, years_to_application=years, warnings=warnings)
+        built(tmp_path, folder, records.Record(f"{folder}.yaml", "k", summary=values))
+    page = overview.write(tmp_path, overview.rows(tmp_path, [(f, f"{f}.yaml") for f, *_ in people]))
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.goto(page.as_uri())
+
+        def names() -> list[str]:
+            return [text.strip() for text in tab.locator("tbody tr:not([hidden]) th a").all_inner_texts()]
+
+        assert names() == ["Ana", "Bo", "Cy"]
+        tab.get_by_role("button", name="Phase").click()
+        assert names() == ["Bo", "Cy", "Ana"], "phases sort in the order of the cycle, not alphabetically"
+        tab.get_by_role("button", name="Warnings").click()
+        tab.get_by_role("button", name="Warnings").click()
+        assert names() == ["Cy", "Ana", "Bo"]
+        assert tab.locator("th", has_text="Warnings").get_attribute("aria-sort") == "descending"
+        tab.fill("#filter", "  EARLY ")
+        assert names() == ["Bo"] and tab.inner_text("#shown") == "1 of 3 shown"
+        tab.fill("#filter", "")
+        assert len(names()) == 3 and errors == []
+        browser.close()
