@@ -233,6 +233,14 @@ def _slugged(items: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     return items
 
 
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def slugify(text: str) -> str:
     """ASCII, lower case, words joined by hyphens: 'Dr. José Núñez' -> 'dr-jose-nunez'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -6,11 +6,10 @@ severity and area of every code live in content/findings.yaml.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generator.assess import ASK_SOON_DAYS, Assessment
+from generator.assess import ASK_SOON_DAYS, Assessment, years_before
 from generator.models import Profile
 
 Hit = tuple[str, str | None, dict[str, Any]]
@@ -77,7 +76,7 @@ def letter_writers(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator
             yield "LOR-ASK-SOON", who, {"last_worked": x["last_worked"].isoformat(), "weeks_since": since // 7}
         if x in a.lists["reminder_letters"]:
             yield "LOR-REMIND", who, {"asked_on": x["asked_on"].isoformat(), "days": x["days_since_asked"]}
-        if x["last_worked"] is not None and x["last_worked"] < _years_before(a.application_date, 2):
+        if x["last_worked"] is not None and x["last_worked"] < years_before(a.application_date, 2):
             yield "LOR-OLD", who, {}
 
 
@@ -107,13 +106,6 @@ def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
             yield code, None, {"count": count, "limit": limit}
     if p.programs:
         yield "PROG-PRELIM-YEAR", None, {}
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _number(value: float) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import yamlsafe
-from generator.assess import REMINDER_DAYS, Assessment
+from generator.assess import REMINDER_DAYS, Assessment, years_before
 from generator.models import Profile
 from generator.templating import humanize
 
@@ -63,20 +63,13 @@ def _cycle(a: Assessment) -> Iterator[Event]:
         yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window)
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
     for name, years in (("phase_mid", 2), ("phase_late", 1)):
-        day = _years_before(a.application_date, years)
+        day = years_before(a.application_date, years)
         if day > a.as_of:
             yield _make(wording, name, name, "plan", day)
     if not profile.research:
-        yield _make(wording, "start_research", "start-research", "plan", max(a.as_of, _years_before(a.application_date, 3)))
+        yield _make(wording, "start_research", "start-research", "plan", max(a.as_of, years_before(a.application_date, 3)))
 
 
 def _rotations(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
