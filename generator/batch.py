@@ -16,11 +16,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from generator import build as pipeline
 from generator import overview, records
 from generator.errors import HandbookError
 from generator.progress import Progress
-from generator.site import BASE_CONFIG, TEMPLATES
+from generator.site import BASE_CONFIG, ROOT, TEMPLATES
 from generator.workers import Outcome, Task, outcomes
 
 PACKAGE = Path(__file__).resolve().parent
@@ -60,7 +59,7 @@ class Options:
     public: bool = False
     jobs: int | None = None
     shard: Shard | None = None
-    content: Path = pipeline.CONTENT
+    content: Path = ROOT / "content"  # generator.build.CONTENT, without importing the pipeline
 
 
 @dataclass

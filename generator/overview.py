@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import records
-from generator.build import Handbook
 from generator.site import TEMPLATES
+
+if TYPE_CHECKING:
+    from generator.build import Handbook
 
 FILE = "index.html"
 PHASES = ("early", "mid", "late", "in_season")

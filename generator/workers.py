@@ -2,7 +2,8 @@
 
 MkDocs is not thread-safe, so handbooks are built in processes. On Linux they are forked
 after the content is loaded, so imports and content are paid once, not once per handbook;
-elsewhere each worker loads the content when it starts.
+elsewhere each worker loads the content when it starts. The pipeline is imported only when
+there is something to build, so a batch that skips everything starts fast.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator import build as pipeline
 from generator import overview, records
-from generator.content import Content, load_content
 from generator.errors import HandbookError
+
+if TYPE_CHECKING:
+    from generator.content import Content
 
 # The content every build of this process uses: set before the pool forks, or by _load_content.
 _WORKER: dict[str, Content] = {}
@@ -53,7 +56,7 @@ def outcomes(tasks: list[Task], jobs: int | None, content: Path) -> Iterator[Out
     """Build every task in jobs processes (default: one per core), yielding each outcome as it is done."""
     if not tasks:
         return
-    _WORKER["content"] = load_content(content)
+    _load_content(content)
     jobs = min(jobs or _cores(), len(tasks))
     if jobs == 1:
         yield from map(build_one, tasks)
@@ -76,11 +79,15 @@ def _pool(jobs: int, content: Path) -> Executor:
 
 
 def _load_content(root: Path) -> None:
+    from generator.content import load_content
+
     _WORKER["content"] = load_content(root)
 
 
 def build_one(task: Task) -> Outcome:
     """In a worker: build one handbook; every error is caught and reported, never raised."""
+    from generator import build as pipeline
+
     try:
         handbook = pipeline.build(task.profile, task.out / task.name, task.today, task.public, _WORKER["content"])
     except HandbookError as exc:

@@ -84,6 +84,10 @@ def test_a_missing_site_is_rebuilt(copy: tuple[Path, Path]) -> None:
     assert counts(result) == (1, 1, 0) and result.stderr == "skipped priya\nbuilt maria\n"
 
 
+def test_the_default_content_is_the_pipelines() -> None:
+    assert batch.Options().content == CONTENT
+
+
 def test_every_input_is_in_the_key() -> None:
     key = records.inputs_key("shared", b"profile", False, None)
     others = [("other", b"profile", False, None), ("shared", b"profile2", False, None)]
@@ -98,7 +102,8 @@ def test_one_bad_profile_fails_alone_and_keeps_its_old_site(copy: tuple[Path, Pa
     bad.write_text(bad.read_text().replace("citizenship: us", "citizenship: maybe"))
     (folder / "priya.yaml").write_text((folder / "priya.yaml").read_text() + "# edited\n")
     result = build_all(str(folder), "-o", str(out), "--jobs", "1")
-    problem = f"{bad}:14: applicant.citizenship: found 'maybe'; allowed: us, non_us"
+    line = bad.read_text().splitlines().index("  citizenship: maybe") + 1
+    problem = f"{bad}:{line}: applicant.citizenship: found 'maybe'; allowed: us, non_us"
     assert result.exit_code == 1 and counts(result) == (1, 0, 1)
     assert result.stderr.splitlines() == [
         f"failed maria: {problem}",
@@ -119,7 +124,7 @@ def test_a_bug_in_one_build_is_reported_and_the_batch_goes_on(copy: tuple[Path, 
     def broken(*args: Any) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("generator.workers.pipeline.build", broken)
+    monkeypatch.setattr("generator.build.build", broken)
     for name in PAIR:
         (folder / f"{name}.yaml").write_text((folder / f"{name}.yaml").read_text() + "# edited\n")
     result = build_all(str(folder), "-o", str(out), "--jobs", "1")
