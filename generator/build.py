@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, ics, privacy, safety, site, timeline
+from generator import cycles, privacy, safety, site, timeline
 from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
@@ -70,6 +70,8 @@ def prepare(
     handbook = {"name": loaded.profile.applicant.name, "as_of": assessment.as_of.isoformat(), "key": key}
     config = site.mkdocs_config(f"Residency handbook: {site.plain_name(loaded.profile.applicant.name)}", nav, handbook)
     files = site.project_files(pages, config, plan.as_json())
+    from generator import ics  # icalendar is a slow import that `handbook check` does not need
+
     files["docs/timeline.ics"] = ics.calendar_file(items, key, assessment.as_of)
     return Handbook(checked, plan, files)
 
