@@ -23,7 +23,7 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 
 def md_escape(value: Any) -> str:
     """Text that renders literally in Markdown and HTML, on one line."""
-    text = " ".join(str(value).split())
+    text = re.sub(r"\s+", " ", str(value))
     text = "".join(_HTML.get(ch, ch) for ch in text)
     return _MD_SPECIAL.sub(r"\\\1", text)
 

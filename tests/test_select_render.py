@@ -84,3 +84,7 @@ def test_emails_are_plain_text_with_profile_values_as_typed(write: Callable[...,
     text = text.replace("context: neuroradiology reading room observership", "context: '*stroke* <CT> {{ 7*7 }}'")
     letters = _pages(write(text))["docs/letters.md"]
     assert "*stroke* <CT> {{ 7*7 }}" in letters.split("```text", 1)[1]
+
+
+def test_escaping_keeps_the_spaces_around_a_value() -> None:
+    assert md_escape(", ") == ", " and md_escape(" a\t\nb ") == " a b "
