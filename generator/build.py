@@ -16,7 +16,7 @@ from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
 from generator.findings import Finding, find
-from generator.models import public_view
+from generator.models import Profile, public_view
 from generator.profile import LoadedProfile, load_profile
 from generator.render import Inputs, render
 from generator.select import Plan, check_done, select
@@ -31,6 +31,7 @@ class Checked:
     loaded: LoadedProfile
     assessment: Assessment
     findings: list[Finding]
+    full: Profile  # the profile as written, private fields included (what a public build is scanned for)
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,13 @@ def check(profile_path: str | Path, today: dt.date | None = None, public: bool =
     """Load, validate and assess a profile (a public check sees no private field)."""
     content = content or load_data(CONTENT)
     loaded = load_profile(profile_path)
+    full = loaded.profile
     if public:
-        loaded = LoadedProfile(public_view(loaded.profile), loaded.file, loaded.lines)
+        loaded = LoadedProfile(public_view(full), loaded.file, loaded.lines)
     season = _season(content, loaded)
     assessment = assess(loaded, season, today)
     check_done(content, loaded, assessment)
-    return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog))
+    return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog), full)
 
 
 def prepare(
@@ -89,7 +91,7 @@ def generate(
     with site.replacing(out_dir) as work:
         site.write_files(work, handbook.files)
         if public:
-            privacy.check_public_site(work, load_profile(profile_path).profile)
+            privacy.check_public_site(work, handbook.checked.full)
     return handbook
 
 
@@ -104,7 +106,7 @@ def build(
         site.build_site(Path(project), work, epoch)
         safety.check_site(work)
         if public:
-            privacy.check_public_site(work, load_profile(profile_path).profile)
+            privacy.check_public_site(work, handbook.checked.full)
     return handbook
 
 

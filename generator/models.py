@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 PRIVATE: JsonDict = {"private": True}
@@ -231,27 +232,10 @@ class Profile(Strict):
     done: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[a-z0-9-]+)?$")]] = []
 
 
-def private_paths(model: type[BaseModel] = Profile, prefix: str = "") -> list[str]:
-    """Dotted paths of every private field, `[]` marking a list (for docs and the public scrub)."""
-    out: list[str] = []
-    for name, field in model.model_fields.items():
-        path = f"{prefix}{name}"
-        extra = field.json_schema_extra
-        if isinstance(extra, dict) and extra.get("private"):
-            out.append(path)
-            continue
-        for sub in _submodels(field.annotation):
-            is_list = "list[" in str(field.annotation)
-            out += private_paths(sub, f"{path}{'[]' if is_list else ''}.")
-    return out
-
-
-def _submodels(annotation: Any) -> list[type[BaseModel]]:
-    args = getattr(annotation, "__args__", ()) or ()
-    found = [a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)]
-    for arg in args:
-        found += [a for a in getattr(arg, "__args__", ()) if isinstance(a, type) and issubclass(a, BaseModel)]
-    return found
+def is_private(field: FieldInfo) -> bool:
+    """A field marked private: left out of every public build."""
+    extra = field.json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("private"))
 
 
 def public_view(model: Any) -> Any:
@@ -262,8 +246,7 @@ def public_view(model: Any) -> Any:
         return model
     update: dict[str, Any] = {}
     for name, field in type(model).model_fields.items():
-        extra = field.json_schema_extra
-        if isinstance(extra, dict) and extra.get("private"):
+        if is_private(field):
             update[name] = None
         else:
             update[name] = public_view(getattr(model, name))

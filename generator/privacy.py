@@ -22,10 +22,9 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from generator.errors import BuildError
-from generator.models import Profile
+from generator.models import Profile, is_private
 
 MIN_LENGTH = 4
 """Shorter text is too common to search for (and too short to identify anyone)."""
@@ -81,7 +80,7 @@ def private_values(model: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     elif isinstance(model, BaseModel):
         for name, field in type(model).model_fields.items():
             sub = f"{path}.{name}" if path else name
-            if _is_private(field):
+            if is_private(field):
                 yield from _leaves(sub, getattr(model, name), field.annotation)
             else:
                 yield from private_values(getattr(model, name), sub)
@@ -108,11 +107,6 @@ def message(leaks: list[Leak]) -> str:
         "Take these values out of the profile's other fields: a private value typed into a title, "
         "a context or a note is published with it."
     )
-
-
-def _is_private(field: FieldInfo) -> bool:
-    extra = field.json_schema_extra
-    return isinstance(extra, dict) and bool(extra.get("private"))
 
 
 def _leaves(path: str, value: Any, annotation: Any) -> Iterator[tuple[str, Any]]:
