@@ -21,10 +21,9 @@ from generator import cycles, gitrepo, yamlsafe
 from generator.content import load_data
 from generator.errors import HandbookError
 from generator.models import Specialty, json_schema
+from generator.paths import CONTENT, EXAMPLES, TEMPLATES
 from generator.profile import validate
-from generator.site import ROOT, TEMPLATES
 
-EXAMPLES = ROOT / "profiles"
 PROFILE = "profile.yaml"
 SCHEMA = "profile.schema.json"
 GITHUB_FILES = {"README.md": "README.md", ".gitignore": "gitignore", ".github/workflows/handbook.yml": "workflow.yml"}
@@ -142,7 +141,7 @@ def ask(today: dt.date | None = None) -> Answers:
 
 def match_years(today: dt.date) -> list[int]:
     """The Match years the handbook has cycle data for whose Match Day is still ahead."""
-    data = load_data(ROOT / "content").cycles
+    data = load_data(CONTENT).cycles
     years = [year for year in sorted(data.seasons) if (cycles.season(data, year).match_day.date or today) >= today]
     if not years:
         raise HandbookError("the handbook has no cycle data for a Match still ahead; upgrade the handbook tool")

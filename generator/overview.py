@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import records
-from generator.site import TEMPLATES
+from generator.paths import TEMPLATES
 
 if TYPE_CHECKING:
     from generator.build import Handbook

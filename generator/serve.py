@@ -16,8 +16,9 @@ from pathlib import Path
 import click
 
 from generator import site
-from generator.build import CONTENT, prepare
+from generator.build import prepare
 from generator.errors import HandbookError
+from generator.paths import CONTENT, TEMPLATES
 
 POLL_SECONDS = 0.5
 
@@ -38,9 +39,9 @@ def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> 
 
 
 def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, stop: threading.Event) -> None:
-    seen = _stamps([profile, CONTENT, site.TEMPLATES])
+    seen = _stamps([profile, CONTENT, TEMPLATES])
     while not stop.wait(POLL_SECONDS):
-        now = _stamps([profile, CONTENT, site.TEMPLATES])
+        now = _stamps([profile, CONTENT, TEMPLATES])
         if now == seen:
             continue
         seen = now
