@@ -99,4 +99,12 @@ def test_the_unpacked_wheel_runs_from_another_folder(dist: Path, tmp_path: Path)
     built = handbook("build", "mine/profile.yaml", "-o", "site", "--today", "2026-11-23")
     assert (built.returncode, built.stdout) == (0, "Built 8 pages into site/ (open site/index.html).\n"), built.stderr
     assert (work / "site" / "index.html").is_file()
+    generated = handbook("generate", "mine/profile.yaml", "-o", "project", "--today", "2026-11-23")
+    assert generated.stdout == "Wrote the MkDocs project to project/; build it with: mkdocs build -f project/mkdocs.yml\n"
+    assert (work / "project" / "overrides" / "main.html").read_bytes() == (
+        ROOT / "site_templates/overrides/main.html"
+    ).read_bytes()
+    all_built = handbook("build-all", "mine", "-o", "all", "--jobs", "1", "--today", "2026-11-23")
+    assert all_built.returncode == 0 and "failed 0" in all_built.stdout + all_built.stderr, all_built.stderr
+    assert (work / "all" / "profile" / "index.html").is_file() and (work / "all" / "index.html").is_file()
     assert handbook("schema").stdout.startswith('{\n  "$schema": "https://json-schema.org/draft/2020-12/schema",\n')
