@@ -216,7 +216,7 @@ class Program(Strict):
         None, description="Visas it sponsors as far as you know; [] = none; omit = unknown."
     )
     signal: Literal["gold", "silver", "none"] = "none"
-    min_step2_ck: int | None = Field(None, ge=1, le=300, description="The lowest Step 2 CK score the program states it considers.")
+    min_step2_ck: int | None = Field(None, ge=1, le=300, description="The lowest Step 2 CK score the program considers.")
     max_years_since_graduation: int | None = Field(
         None, ge=0, le=60, description="The program takes applicants who graduated at most this many years before the Match year."
     )
