@@ -16,16 +16,17 @@ from generator.profile import parse_model
 from generator.rules import RULES
 
 SEVERITIES = ("error", "warning", "info")
-AREAS = ("research", "letters", "visa", "programs", "timeline")
+AREAS = ("research", "letters", "visa", "programs", "timeline", "season")
 
 
 class Definition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: Literal["error", "warning", "info"]
-    area: Literal["research", "letters", "visa", "programs", "timeline"]
+    area: Literal["research", "letters", "visa", "programs", "timeline", "season"]
     trigger: str
     message: str
+    title: str | None = None
     non_us_only: bool = False
 
 

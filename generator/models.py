@@ -71,6 +71,11 @@ class Applicant(Strict):
     visa: Literal["none", "j1", "h1b", "undecided"] | None = Field(
         None, description="Required for non_us (none = already authorized to work); default none for us."
     )
+    nationality: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
+        None,
+        description="Private: ISO 3166 alpha-2 code of the passport you will apply for a visa with (foreign nationals).",
+        json_schema_extra=PRIVATE,
+    )
 
     @model_validator(mode="after")
     def _visa_matches_citizenship(self) -> Applicant:
@@ -201,12 +206,25 @@ class Contact(Strict):
 
 class Program(Strict):
     name: Text
+    track: Literal["advanced", "categorical", "preliminary", "transitional"] = Field(
+        "advanced",
+        description="advanced: DR from PGY-2; categorical: DR with its own PGY-1; preliminary, transitional: a PGY-1 year.",
+    )
     setting: Literal["university", "community"] = "university"
     research_heavy: bool = False
     sponsors: list[Literal["j1", "h1b"]] | None = Field(
         None, description="Visas it sponsors as far as you know; [] = none; omit = unknown."
     )
     signal: Literal["gold", "silver", "none"] = "none"
+    min_step2_ck: int | None = Field(None, ge=1, le=300, description="The lowest Step 2 CK score the program considers.")
+    max_years_since_graduation: int | None = Field(
+        None, ge=0, le=60, description="The program takes applicants who graduated at most this many years before the Match year."
+    )
+    usce_required: bool | None = Field(None, description="The program states it wants US clinical experience (completed).")
+    letters_wanted: Literal[3, 4] = Field(3, description="How many letters the program asks for.")
+    source: Text | None = Field(None, description="Where you read these facts (the program's own page).")
+    verified_on: Date | None = Field(None, description="When you read them.")
+    notes: Text | None = Field(None, description="Your own notes on the program.")
 
 
 Word = Annotated[str, Field(min_length=1, max_length=100)]
@@ -227,9 +245,18 @@ class Profile(Strict):
     letters: list[Letter] = []
     contacts: list[Contact] = []
     programs: list[Program] = []
+    programs_file: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        None, description="A CSV file of programs, relative to the profile, instead of `programs:` (not both)."
+    )
     skills: list[Word] = []
     interests: list[Word] = []
     done: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[a-z0-9-]+)?$")]] = []
+
+    @model_validator(mode="after")
+    def _one_program_list(self) -> Profile:
+        if self.programs and self.programs_file is not None:
+            raise cross_field("programs_file", "found both `programs:` and `programs_file:`; keep one of them")
+        return self
 
 
 def is_private(field: FieldInfo) -> bool:
