@@ -120,13 +120,14 @@ def generate(profile: Path, output: Path, today: dt.datetime | None, public: boo
 @cli.command()
 @profile_argument
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
 @today_option
 @public_option
-def serve(profile: Path | None, dev_addr: str, today: dt.datetime | None, public: bool) -> None:
+def serve(profile: Path | None, dev_addr: str, open_browser: bool, today: dt.datetime | None, public: bool) -> None:
     """Preview PROFILE's handbook; saving the profile or content reloads the page."""
     from generator.serve import serve as run_serve
 
-    run_serve(default_profile(profile), dev_addr, _day(today), public)
+    run_serve(default_profile(profile), dev_addr, _day(today), public, open_browser)
 
 
 @cli.command()
