@@ -135,12 +135,13 @@ def serve(profile: Path | None, dev_addr: str, open_browser: bool, today: dt.dat
 @click.option("--from-example", "example", metavar="NAME", help="Copy the example profile NAME instead of asking questions.")
 @click.option("--github", is_flag=True, help="Also write a repository that publishes the public handbook on GitHub Pages.")
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
-def init(directory: Path, example: str | None, github: bool, force: bool) -> None:
+@click.option("--no-input", is_flag=True, help="Ask nothing: every answer at its default (edit the file afterwards).")
+def init(directory: Path, example: str | None, github: bool, force: bool, no_input: bool) -> None:
     """Start a profile in DIRECTORY (default: here) by answering a few questions."""
     from generator.init import init as run_init
 
-    written = run_init(directory, example, github, force)
-    click.echo(("" if example else "\n") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
+    written = run_init(directory, example, github, force, no_input)
+    click.echo(("" if example or no_input else "\n") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
     if written.repository_started:
         click.echo(f"Started a git repository in {directory} (branch main).")
     profile = directory / "profile.yaml"
