@@ -164,8 +164,14 @@ def deploy(profile: Path | None, remote: str, today: dt.datetime | None) -> None
 
 
 @cli.command()
-def schema() -> None:
-    """Print the profile's JSON Schema (for editors that check YAML)."""
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+def schema(fmt: str) -> None:
+    """Print the profile's JSON Schema (for editors that check YAML), or the reference tables in Markdown."""
+    if fmt == "markdown":
+        from generator.reference import markdown
+
+        click.echo(markdown(), nl=False)
+        return
     from generator.models import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
