@@ -117,7 +117,8 @@ class Exams(Strict):
 class Experience(Strict):
     kind: Literal["observership", "elective", "externship", "clerkship", "research_position", "residency", "clinical_job"] = (
         Field(
-            description="What the position was: observership, elective, externship, clerkship, research_position, residency or clinical_job."
+            description="What the position was: observership, elective, externship, clerkship, research_position, "
+            "residency or clinical_job."
         )
     )
     specialty: Specialty = Field(description="The specialty of the position.")
@@ -159,7 +160,8 @@ Status = Literal["planned", "in_progress", "submitted", "accepted", "published",
 class Research(Strict):
     title: Text = Field(description="The title of the work (or a working title).")
     kind: ResearchKind = Field(
-        description="journal_article, case_report, abstract, poster, oral_presentation, book_chapter, other_article, qi_project or educational_project."
+        description="journal_article, case_report, abstract, poster, oral_presentation, book_chapter, other_article, "
+        "qi_project or educational_project."
     )
     peer_reviewed: bool | None = Field(None, description="Default true for journal_article and case_report, else false.")
     radiology: bool = Field(description="Imaging-related work.")
