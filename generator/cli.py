@@ -163,6 +163,26 @@ def deploy(profile: Path | None, remote: str, today: dt.datetime | None) -> None
     click.echo(f"Published {len(deployed.handbook.plan.pages)} pages to the gh-pages branch of {remote} ({what}).")
 
 
+@cli.command("merge-ticks")
+@click.argument("ticks", type=click.Path(dir_okay=False, path_type=Path))
+@profile_argument
+@click.option("--force", is_flag=True, help="Merge ticks exported from another handbook.")
+def merge_ticks(ticks: Path, profile: Path | None, force: bool) -> None:
+    """Write the ticks a handbook exported (TICKS, a .json file) into PROFILE's done: list."""
+    from generator.ticks import merge
+
+    target = default_profile(profile)
+    merged = merge(target, ticks, force)
+    if not merged.added and not merged.removed:
+        click.echo(f"{target} already has these ticks; nothing changed.")
+        return
+    parts = [
+        f"added {', '.join(merged.added)}" if merged.added else "",
+        f"removed {', '.join(merged.removed)}" if merged.removed else "",
+    ]
+    click.echo(f"Updated done: in {target}: " + "; ".join(p for p in parts if p) + ".")
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
 def schema(fmt: str) -> None:
