@@ -49,9 +49,10 @@ def test_check_json_has_assessment_and_findings() -> None:
         "code": "LOR-OLD",
         "severity": "info",
         "subject": "Dr. Luis Ortega",
+        "title": "Your work together ended more than two years before applications open.",
         "message": "Your work together ended more than two years before applications open. Pair this letter with a recent one.",
     } in report["findings"]
-    assert all(set(f) == {"code", "severity", "subject", "message"} for f in report["findings"])
+    assert all(set(f) == {"code", "severity", "subject", "title", "message"} for f in report["findings"])
 
 
 def test_check_exits_1_on_an_error_finding(write: Callable[..., Path]) -> None:
