@@ -27,6 +27,7 @@ class Definition(BaseModel):
     trigger: str
     message: str
     title: str | None = None
+    shown_in: str | None = None  # the id of the section that explains this finding in full
     non_us_only: bool = False
 
 

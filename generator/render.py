@@ -12,6 +12,7 @@ from generator.assess import Assessment
 from generator.content import Block, Content
 from generator.errors import BuildError
 from generator.models import Profile
+from generator.placing import place
 from generator.select import Plan, PlannedBlock
 from generator.templating import md_escape
 
@@ -48,7 +49,7 @@ def _context(inputs: Inputs) -> dict[str, Any]:
         "public": plan.public,
         "cycle": a.season,
         "facts": inputs.content.facts,
-        "findings": [f.as_dict() for f in plan.findings],
+        "findings": place(plan.findings, plan, inputs.content.catalog, a.lists),
         "catalog": [{"code": code, **d.model_dump()} for code, d in inputs.content.catalog.items()],
         "plan": plan.as_json(),
         "timeline": inputs.timeline,

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.assess import ASK_SOON_DAYS, Assessment, years_before
 from generator.models import Profile
+from generator.words import duration, human_date, plural
 
 Hit = tuple[str, str | None, dict[str, Any]]
 Rule = Callable[[Profile, Assessment, dict[str, Any]], Iterator[Hit]]
@@ -25,7 +26,7 @@ def rule(fn: Rule) -> Rule:
 @rule
 def timeline(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     if a.phase == "late" and a.research_tier in ("none", "minimal"):
-        yield "PHASE-LATE-LOW-RESEARCH", None, {"months": a.months_to_application, "tier": a.research_tier}
+        yield "PHASE-LATE-LOW-RESEARCH", None, {"time": duration(a.months_to_application), "record": _record(a.research_tier)}
 
 
 @rule
@@ -40,7 +41,7 @@ def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     if not any(i.us_based for i in p.research):
         yield "RES-NO-US", None, {}
     if a.phase == "early" and a.research_tier in ("none", "minimal"):
-        yield "RES-CONSIDER-YEAR", None, {"years": a.years_to_application, "tier": a.research_tier}
+        yield "RES-CONSIDER-YEAR", None, {"time": duration(a.months_to_application), "record": _record(a.research_tier)}
     for item in a.lists["counted_research"]:
         if not item["radiology"]:
             yield "RES-NON-RADIOLOGY-ITEM", item["title"], {}
@@ -48,7 +49,8 @@ def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
 
 @rule
 def letter_mix(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
-    counts, maximum = a.letters, facts["max_letters_per_program"].value
+    maximum = facts["max_letters_per_program"].value
+    counts = {**a.letters, "writers": plural(a.letters["total"], "active letter writer")}
     if counts["total"] < 3:
         yield "LOR-TOO-FEW", None, counts
     if counts["total"] > maximum:
@@ -66,16 +68,16 @@ def letter_writers(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator
     for x in a.lists["active_letters"]:
         who = x["writer"]
         if x["weeks_worked"] is not None and x["weeks_worked"] < 1:
-            yield "LOR-BRIEF", who, {"weeks": _number(x["weeks_worked"])}
+            yield "LOR-BRIEF", who, {"weeks": _weeks(x["weeks_worked"])}
         if not x["physician"]:
             yield "LOR-NON-PHYSICIAN", who, {}
         if x["response"] in ("standard", "hesitant"):
             yield "LOR-LUKEWARM", who, {"response": x["response"]}
         since = x["days_since_worked"]
         if x["status"] == "not_asked" and since is not None and since > ASK_SOON_DAYS:
-            yield "LOR-ASK-SOON", who, {"last_worked": x["last_worked"].isoformat(), "weeks_since": since // 7}
+            yield "LOR-ASK-SOON", who, {"last_worked": human_date(x["last_worked"]), "weeks_since": since // 7}
         if x in a.lists["reminder_letters"]:
-            yield "LOR-REMIND", who, {"asked_on": x["asked_on"].isoformat(), "days": x["days_since_asked"]}
+            yield "LOR-REMIND", who, {"asked_on": human_date(x["asked_on"]), "days": x["days_since_asked"]}
         if x["last_worked"] is not None and x["last_worked"] < years_before(a.application_date, 2):
             yield "LOR-OLD", who, {}
 
@@ -91,7 +93,7 @@ def visa(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
         yield "VISA-UNDECIDED", None, {}
     if p.exams is not None and not p.exams.ecfmg_certified:
         deadline = a.season.rank_deadline
-        shown = deadline.date.isoformat() if deadline.date else f"{deadline.window}, expected"
+        shown = human_date(deadline.date) if deadline.date else f"{deadline.window}, expected"
         yield "ECFMG-NOT-CERTIFIED", None, {"deadline": shown}
 
 
@@ -108,5 +110,9 @@ def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
         yield "PROG-PRELIM-YEAR", None, {}
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
+def _record(tier: str) -> str:
+    return "no counted research yet" if tier == "none" else f"a {tier} research record"
+
+
+def _weeks(value: float) -> str:
+    return f"{value:g} {'week' if value == 1 else 'weeks'}"

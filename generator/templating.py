@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.compiled import CachedEnvironment, bytecode_cache
+from generator.words import duration, human_date, join_words, plural
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -48,10 +49,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def human_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def dated(value: Any) -> Markup:
     """A cycle date with its status: expected dates say so and link where to verify."""
     get = value.get if isinstance(value, dict) else lambda name: getattr(value, name)
@@ -70,8 +67,12 @@ def url(value: Any) -> Markup:
     return Markup(text.replace("(", "%28").replace(")", "%29"))
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else many or word + 's'}"
+def anchor(value: Any) -> Markup:
+    """A heading's id in Markdown, `{#lor-writer-dr-jane-smith}`, from a slug we made."""
+    text = str(value)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+        raise ValueError(f"{text!r} is not a valid anchor")
+    return Markup(f"{{#{text}}}")
 
 
 def humanize(value: Any) -> str:
@@ -91,6 +92,8 @@ def environment(partials: Path, markdown: bool) -> Environment:
         lstrip_blocks=True,
         loader=FileSystemLoader(partials),
     )
-    env.filters.update(date=human_date, dated=dated, plural=plural, humanize=humanize, url=url)
-    env.globals.update(plural=plural)
+    env.filters.update(
+        date=human_date, dated=dated, plural=plural, humanize=humanize, url=url, duration=duration, join_words=join_words
+    )
+    env.globals.update(plural=plural, duration=duration, anchor=anchor)
     return env
