@@ -21,6 +21,7 @@ from generator.paths import CONTENT
 from generator.profile import LoadedProfile, load_profile
 from generator.render import Inputs, render
 from generator.select import Plan, check_done, select
+from generator.words import human_date
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,10 @@ def prepare(
     items = timeline.events(loaded.profile, assessment, content.timeline)
     calendar = timeline.months(items, assessment.as_of, assessment.match_day)
     pages = render(Inputs(content, loaded.profile, assessment, plan, calendar))
-    nav = [{page.title: page.file} for page in plan.pages]
+    nav = [{page.title: page.file} for page in plan.pages if page.nav]
     key = handbook_key(loaded)
-    handbook = {"name": loaded.profile.applicant.name, "as_of": assessment.as_of.isoformat(), "key": key}
-    config = site.mkdocs_config(f"Residency handbook: {site.plain_name(loaded.profile.applicant.name)}", nav, handbook)
+    handbook = {"name": loaded.profile.applicant.name, "as_of": human_date(assessment.as_of), "key": key}
+    config = site.mkdocs_config(f"{site.plain_name(loaded.profile.applicant.name)} \u00b7 Residency handbook", nav, handbook)
     files = site.project_files(pages, config, plan.as_json())
     from generator import ics  # icalendar is a slow import that `handbook check` does not need
 

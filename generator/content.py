@@ -35,6 +35,8 @@ class PageDef(_Meta):
     file: str = Field(pattern=r"^[a-z0-9-]+\.md$")
     title: str
     when: str = "true"
+    because: str | None = None  # why the page is there, in words (default: read from `when`)
+    nav: bool = True  # false: left out of the navigation (linked from the footer instead)
     collect: Literal["checklist"] | None = None
 
 
@@ -44,6 +46,7 @@ class BlockMeta(_Meta):
     order: int
     title: str
     when: str = "true"
+    because: str | None = None  # why this part is there, in words (default: read from `when`)
     for_each: Literal[LIST_NAMES] | None = None  # type: ignore[valid-type]
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.assess import Assessment
+from generator.because import explain, finding_clause
 from generator.content import Block, Content
 from generator.errors import BuildError
 from generator.models import Profile
@@ -32,6 +34,7 @@ def render(inputs: Inputs) -> dict[str, str]:
     """Every page of the plan as Markdown, keyed by its path under docs/."""
     base = _context(inputs)
     blocks = {b.meta.id: b for b in inputs.content.blocks}
+    base["parts"] = _parts(inputs, blocks, base)
     pages = {}
     for page in inputs.plan.pages:
         parts = [f"# {md_escape(page.title)}\n"]
@@ -57,10 +60,32 @@ def _context(inputs: Inputs) -> dict[str, Any]:
     }
 
 
-def _render_block(block: Block, planned: PlannedBlock, base: dict[str, Any], inputs: Inputs) -> str:
+def _parts(inputs: Inputs, blocks: dict[str, Block], base: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each page and part of the plan with its heading and why it was selected, in words (the about page)."""
+    triggers = {code: finding_clause(d.title, d.trigger) for code, d in inputs.content.catalog.items()}
+    pages = {p.id: p for p in inputs.content.pages}
+    parts = []
+    for page in inputs.plan.pages:
+        shown = []
+        for planned in page.blocks:
+            block = blocks[planned.id]
+            title = " ".join(_fill(block, "title", _item_context(base, planned, inputs)).split())
+            reason = block.meta.because or explain(planned.when, triggers)
+            shown.append({"title": Markup(title), "anchor": planned.anchor, "when": planned.when, "because": reason})
+        reason = pages[page.id].because or explain(page.when, triggers)
+        parts.append({"title": page.title, "file": page.file, "when": page.when, "because": reason, "blocks": shown})
+    return parts
+
+
+def _item_context(base: dict[str, Any], planned: PlannedBlock, inputs: Inputs) -> dict[str, Any]:
     context = dict(base)
     if planned.item is not None and planned.for_each is not None:
         context["item"] = next(x for x in inputs.assessment.lists[planned.for_each] if x["slug"] == planned.item)
+    return context
+
+
+def _render_block(block: Block, planned: PlannedBlock, base: dict[str, Any], inputs: Inputs) -> str:
+    context = _item_context(base, planned, inputs)
     title = _fill(block, "title", context)
     heading = f"## {title} {{#{planned.anchor}}}\n"
     if block.kind == "section":

@@ -36,6 +36,7 @@ class PlannedPage:
     title: str
     when: str
     blocks: list[PlannedBlock] = field(default_factory=list)
+    nav: bool = True
 
 
 @dataclass
@@ -60,7 +61,9 @@ def select(content: Content, loaded: LoadedProfile, assessment: Assessment, find
     """Every page whose condition holds, with the blocks (and list items) that apply."""
     names = {"p": loaded.profile, "a": assessment, "codes": {f.code for f in findings}, "public": public}
     pages = [
-        PlannedPage(page.id, page.file, page.title, page.when) for page in content.pages if content.page_when[page.id](names)
+        PlannedPage(page.id, page.file, page.title, page.when, nav=page.nav)
+        for page in content.pages
+        if content.page_when[page.id](names)
     ]
     by_id = {page.id: page for page in pages}
     for block in sorted(content.blocks, key=lambda b: (b.meta.order, b.meta.id)):

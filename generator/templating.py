@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.compiled import CachedEnvironment, bytecode_cache
-from generator.words import duration, human_date, join_words, plural
+from generator.words import duration, human_date, join_words, plural, salutation
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -67,6 +67,15 @@ def url(value: Any) -> Markup:
     return Markup(text.replace("(", "%28").replace(")", "%29"))
 
 
+def code(value: Any) -> Markup:
+    """Any text as a Markdown code span, shown exactly (no escape characters inside)."""
+    text = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
 def anchor(value: Any) -> Markup:
     """A heading's id in Markdown, `{#lor-writer-dr-jane-smith}`, from a slug we made."""
     text = str(value)
@@ -93,7 +102,15 @@ def environment(partials: Path, markdown: bool) -> Environment:
         loader=FileSystemLoader(partials),
     )
     env.filters.update(
-        date=human_date, dated=dated, plural=plural, humanize=humanize, url=url, duration=duration, join_words=join_words
+        date=human_date,
+        dated=dated,
+        plural=plural,
+        humanize=humanize,
+        url=url,
+        duration=duration,
+        join_words=join_words,
+        code=code,
+        salutation=salutation,
     )
     env.globals.update(plural=plural, duration=duration, anchor=anchor)
     return env

@@ -31,3 +31,14 @@ def join_words(items: Iterable[str], last: str = "and") -> str:
     if len(words) < 2:
         return "".join(words)
     return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
+TITLES = ("dr", "prof", "professor", "mr", "mrs", "ms", "mx")
+
+
+def salutation(name: str) -> str:
+    """How a letter greets someone: 'Dr. Helen Park' -> 'Dr. Park'; a name without a title stays whole."""
+    words = name.split(",")[0].split()
+    if len(words) > 2 and words[0].rstrip(".").lower() in TITLES:
+        return f"{words[0]} {words[-1]}"
+    return " ".join(words)

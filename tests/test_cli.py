@@ -23,7 +23,7 @@ def test_check_text_reads_like_a_linter() -> None:
     lines = out.splitlines()
     assert code == 0
     assert (
-        f"{LATE}: warning LOR-ASK-SOON (Dr. Luis Ortega): You worked together until 2025-06-27, 73 weeks ago, "
+        f"{LATE}: warning LOR-ASK-SOON (Dr. Luis Ortega): You worked together until 27 June 2025, 73 weeks ago, "
         "and have not asked yet. Ask soon, while your work is fresh in their memory." in lines
     )
     assert lines[-1] == (
@@ -49,7 +49,7 @@ def test_check_json_has_assessment_and_findings() -> None:
         "code": "LOR-OLD",
         "severity": "info",
         "subject": "Dr. Luis Ortega",
-        "title": "Your work together ended more than two years before applications open.",
+        "title": "Your work with Dr. Luis Ortega is getting old",
         "message": "Your work together ended more than two years before applications open. Pair this letter with a recent one.",
     } in report["findings"]
     assert all(set(f) == {"code", "severity", "subject", "title", "message"} for f in report["findings"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.words import duration, human_date, join_words, plural
+from generator.words import duration, human_date, join_words, plural, salutation
 
 
 def test_one_date_style() -> None:
@@ -35,3 +35,8 @@ def test_lists_in_words() -> None:
         "Python and R",
         "Python, R and Excel",
     ]
+
+
+def test_a_greeting_uses_the_title_and_surname() -> None:
+    names = ["Dr. Helen Park", "Dr. R. Subramanian", "Prof. Ana María López, MD", "Dr. Chu", "Helen Park"]
+    assert [salutation(n) for n in names] == ["Dr. Park", "Dr. Subramanian", "Prof. López", "Dr. Chu", "Helen Park"]
