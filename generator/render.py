@@ -108,7 +108,7 @@ def _email(subject: str, body: str) -> str:
     text = f"Subject: {' '.join(subject.split())}\n\n{body.strip()}\n"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}{fence}\n"
+    return f"{fence} {{.text .handbook-email}}\n{text}{fence}\n"
 
 
 def _checklist(block: Block, planned: PlannedBlock, context: dict[str, Any], done: set[str]) -> str:

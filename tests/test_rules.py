@@ -145,7 +145,10 @@ def test_old_letter_is_measured_from_the_application_date(tmp_path: Path) -> Non
 def test_reminder_message_has_the_dates(tmp_path: Path) -> None:
     result = checked(tmp_path, letters=[*THREE_GOOD, letter("Dr. Jane Smith", status="asked", asked_on="2026-11-02")])
     (finding,) = (f for f in result.findings if f.code == "LOR-REMIND")
-    assert finding.message == "You asked on 2 November 2026, 21 days ago, and the letter is not uploaded yet. Send the reminder email."
+    assert (
+        finding.message
+        == "You asked on 2 November 2026, 21 days ago, and the letter is not uploaded yet. Send the reminder email."
+    )
     assert finding.severity == "info"
 
 
