@@ -49,18 +49,18 @@ def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
 
 @rule
 def letter_mix(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
-    maximum = facts["max_letters_per_program"].value
-    counts = {**a.letters, "writers": plural(a.letters["total"], "active letter writer")}
+    counts, maximum = a.letters, facts["max_letters_per_program"].value
+    values = {**counts, "writers": plural(counts["total"], "active letter writer")}
     if counts["total"] < 3:
-        yield "LOR-TOO-FEW", None, counts
+        yield "LOR-TOO-FEW", None, values
     if counts["total"] > maximum:
-        yield "LOR-TOO-MANY", None, {**counts, "max": maximum}
+        yield "LOR-TOO-MANY", None, {**values, "max": maximum}
     if counts["us_based"] < 2:
-        yield "LOR-FEW-US", None, counts
+        yield "LOR-FEW-US", None, values
     if counts["radiology"] < 2:
-        yield "LOR-FEW-RADIOLOGY", None, counts
+        yield "LOR-FEW-RADIOLOGY", None, values
     if counts["total"] and counts["research"] == counts["total"]:
-        yield "LOR-ALL-RESEARCH", None, counts
+        yield "LOR-ALL-RESEARCH", None, values
 
 
 @rule
