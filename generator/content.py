@@ -135,6 +135,7 @@ def load_content(root: Path) -> Content:
         raise InputError(problems)
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
     data = load_data(root)
+    _check_shown_in(data.catalog, blocks, display(root / "findings.yaml"))
     return Content(data.catalog, data.cycles, data.facts, data.timeline, data.checklist_items, root, pages, page_when, blocks)
 
 
@@ -199,6 +200,18 @@ def _condition(source: str, for_each: str | None, file: str, where: str) -> Cond
         return Condition(source, shapes(for_each))
     except ExpressionError as exc:
         raise InputError([Problem(file, None, where, str(exc))]) from None
+
+
+def _check_shown_in(catalog: dict[str, Definition], blocks: list[Block], file: str) -> None:
+    """A finding's `shown_in:` names a section that exists."""
+    sections = sorted(b.meta.id for b in blocks if b.kind == "section")
+    problems = [
+        Problem(file, None, f"{code}.shown_in", f"found {d.shown_in!r}, which is not the id of a section")
+        for code, d in catalog.items()
+        if d.shown_in is not None and d.shown_in not in sections
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def _cross_checks(pages: list[PageDef], blocks: list[Block]) -> list[Problem]:

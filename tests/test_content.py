@@ -106,3 +106,9 @@ def test_conditions_evaluate() -> None:
     assert Condition("item.status == 'asked' and item.days_since_asked >= 21", names)(context)
     assert Condition("len(p.programs) > 1 and not public", names)(context)
     assert not Condition("a.phase == 'early' or false", names)(context)
+
+
+def test_a_finding_shown_in_an_unknown_section(content: Path) -> None:
+    catalog = content / "findings.yaml"
+    catalog.write_text(catalog.read_text().replace("shown_in: prog-sponsor", "shown_in: prog-sponsr"))
+    assert _errors(content) == [f"{catalog}: PROG-NO-SPONSOR.shown_in: found 'prog-sponsr', which is not the id of a section"]
