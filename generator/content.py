@@ -47,6 +47,7 @@ class BlockMeta(_Meta):
     title: str
     when: str = "true"
     because: str | None = None  # why this part is there, in words (default: read from `when`)
+    fold: str = "false"  # a condition: when it holds, the part's text is folded under its heading (general guide text)
     for_each: Literal[LIST_NAMES] | None = None  # type: ignore[valid-type]
 
 
@@ -75,6 +76,7 @@ class Block:
     when: Condition
     templates: dict[str, jinja2.Template]
     item_when: dict[str, Condition]
+    fold: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,8 @@ def _load_block(kind: str, path: Path, envs: dict[bool, jinja2.Environment]) -> 
     item_when = {}
     if kind == "checklist":
         item_when = {item.id: _condition(item.when, meta.for_each, file, f"items.{item.id}.when") for item in meta.items}
-    return Block(kind, meta, file, _condition(meta.when, meta.for_each, file, "when"), templates, item_when)
+    fold = _condition(meta.fold, meta.for_each, file, "fold")
+    return Block(kind, meta, file, _condition(meta.when, meta.for_each, file, "when"), templates, item_when, fold)
 
 
 def _front_matter(text: str, file: str) -> tuple[Any, yamlsafe.Lines, str, int]:

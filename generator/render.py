@@ -89,11 +89,18 @@ def _render_block(block: Block, planned: PlannedBlock, base: dict[str, Any], inp
     title = _fill(block, "title", context)
     heading = f"## {title} {{#{planned.anchor}}}\n"
     if block.kind == "section":
-        return f"{heading}\n{_fill(block, 'body', context).strip()}\n"
+        body = _fill(block, "body", context).strip()
+        return f"{heading}\n{_folded(body) if planned.folded else body}\n"
     if block.kind == "email":
         return f"{heading}\n{_email(_fill(block, 'subject', context), _fill(block, 'body', context))}"
     body = _checklist(block, planned, context, set(inputs.profile.done))
     return f'<div class="handbook-checklist" markdown>\n\n{heading}\n{body}\n</div>\n'
+
+
+def _folded(body: str) -> str:
+    """General guide text that does not concern this applicant now: closed under its heading, one click away."""
+    inner = "\n".join(f"    {line}" if line.strip() else "" for line in body.splitlines())
+    return f'??? note "General advice: open to read"\n{inner}'
 
 
 def _fill(block: Block, name: str, context: dict[str, Any]) -> str:

@@ -27,6 +27,7 @@ class PlannedBlock:
     when: str
     for_each: str | None = None
     item: str | None = None
+    folded: bool = False
 
 
 @dataclass
@@ -79,13 +80,22 @@ def select(content: Content, loaded: LoadedProfile, assessment: Assessment, find
 
 def _instances(block: Block, names: dict[str, Any], assessment: Assessment, root: Path) -> list[PlannedBlock]:
     meta, file = block.meta, Path(block.file).resolve().relative_to(root.resolve().parent).as_posix()
+    folds = block.fold if block.fold is not None else (lambda _: False)
     if meta.for_each is None:
-        return [PlannedBlock(block.kind, meta.id, meta.id, file, block.when.source)] if block.when(names) else []
-    return [
-        PlannedBlock(block.kind, meta.id, f"{meta.id}-{item['slug']}", file, block.when.source, meta.for_each, item["slug"])
-        for item in assessment.lists[meta.for_each]
-        if block.when({**names, "item": item})
-    ]
+        return (
+            [PlannedBlock(block.kind, meta.id, meta.id, file, block.when.source, folded=folds(names))]
+            if block.when(names)
+            else []
+        )
+    planned = []
+    for item in assessment.lists[meta.for_each]:
+        bound = {**names, "item": item}
+        if block.when(bound):
+            anchor = f"{meta.id}-{item['slug']}"
+            planned.append(
+                PlannedBlock(block.kind, meta.id, anchor, file, block.when.source, meta.for_each, item["slug"], folds(bound))
+            )
+    return planned
 
 
 def check_done(data: Data, loaded: LoadedProfile, assessment: Assessment) -> None:

@@ -76,14 +76,14 @@ def test_markdown_escaping() -> None:
 
 def test_email_fence_outlasts_backticks_in_the_text() -> None:
     fenced = _email("Hello", "Some ```code``` and ````more````\n")
-    assert fenced.startswith("`````text\nSubject: Hello\n\n") and fenced.endswith("\n`````\n")
+    assert fenced.startswith("````` {.text .handbook-email}\nSubject: Hello\n\n") and fenced.endswith("\n`````\n")
 
 
 def test_emails_are_plain_text_with_profile_values_as_typed(write: Callable[..., Path]) -> None:
     text = (PROFILES / "j1-letters-in-progress.yaml").read_text()
     text = text.replace("context: neuroradiology reading room observership", "context: '*stroke* <CT> {{ 7*7 }}'")
     letters = _pages(write(text))["docs/letters.md"]
-    assert "*stroke* <CT> {{ 7*7 }}" in letters.split("```text", 1)[1]
+    assert "*stroke* <CT> {{ 7*7 }}" in letters.split("``` {.text .handbook-email}", 1)[1]
 
 
 def test_escaping_keeps_the_spaces_around_a_value() -> None:
