@@ -41,6 +41,7 @@ class Assessment:
     months_to_application: int
     phase: str
     season_phase: str | None
+    match_week: dt.date
     rank_deadline: dt.date
     rank_deadline_expected: bool
     research_counts: dict[str, int]
@@ -64,6 +65,7 @@ class Assessment:
             "years_to_application": self.years_to_application,
             "phase": self.phase,
             "season_phase": self.season_phase,
+            "match_week": self.match_week.isoformat(),
             "rank_deadline": self.rank_deadline.isoformat(),
             "rank_deadline_expected": self.rank_deadline_expected,
             "research_tier": self.research_tier,
@@ -110,6 +112,7 @@ def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None) 
         months_to_application=max(0, round(days / 30.44)),
         phase=phase(years),
         season_phase=season_phase(as_of, years, rank_deadline, match_day.date),
+        match_week=match_week_start(match_day.date),
         rank_deadline=rank_deadline,
         rank_deadline_expected=rank_expected,
         research_counts=counts,
@@ -158,9 +161,14 @@ def season_phase(as_of: dt.date, years: float, rank_deadline: dt.date, match_day
     """
     if years > 0:
         return None
-    if as_of >= match_day - dt.timedelta(days=match_day.weekday()):
+    if as_of >= match_week_start(match_day):
         return "match_week"
     return "after_rank_deadline" if as_of > rank_deadline else "interviews"
+
+
+def match_week_start(match_day: dt.date) -> dt.date:
+    """The Monday of Match Day's week: the match-status notice and the start of SOAP."""
+    return match_day - dt.timedelta(days=match_day.weekday())
 
 
 def is_counted(item: Research) -> bool:

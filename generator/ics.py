@@ -13,9 +13,11 @@ import hashlib
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from generator.templating import human_date
 from generator.timeline import Event
 
 PRODID = "-//residency-handbook//timeline//EN"
+WINDOW_DAYS = 7  # an expected deadline with only a window known: the week that ends on the expected date
 
 
 def calendar_file(items: list[Event], handbook_key: str, as_of: dt.date) -> bytes:
@@ -31,10 +33,15 @@ def calendar_file(items: list[Event], handbook_key: str, as_of: dt.date) -> byte
         event = VEvent()
         event.add("uid", uid(handbook_key, item.key))
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.date)
+        window = item.expected and item.window is not None
+        start = item.date - dt.timedelta(days=WINDOW_DAYS - 1) if window else item.date
+        event.add("dtstart", start)
         event.add("dtend", item.date + dt.timedelta(days=1))
-        event.add("summary", item.title + (" (expected)" if item.expected else ""))
+        event.add("summary", _summary(item, window))
         description = item.detail
+        if window:
+            note = f"Not confirmed ({item.window}); expected on {human_date(item.date)}. Be done before the window starts."
+            description = f"{description}\n{note}".strip()
         if item.verify:
             description = f"{description}\nVerify at {item.verify}".strip()
         if description:
@@ -43,6 +50,12 @@ def calendar_file(items: list[Event], handbook_key: str, as_of: dt.date) -> byte
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def _summary(item: Event, window: bool) -> str:
+    if window:
+        return f"{item.title}: window (expected; verify)"
+    return item.title + (" (expected)" if item.expected else "")
 
 
 def uid(handbook_key: str, item_key: str) -> str:
