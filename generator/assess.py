@@ -17,6 +17,12 @@ from generator.profile import LoadedProfile
 COUNTED = ("submitted", "accepted", "published", "presented")
 STATUS_RANK = {"planned": 0, "in_progress": 1, "submitted": 2, "accepted": 3, "published": 4, "presented": 4}
 PRESENTATIONS = ("abstract", "poster", "oral_presentation")
+# ERAS Scholarly Work (2027 on): peer-reviewed articles, chapters and journal abstracts, and presentations,
+# once submitted; other research that is under way or done is described under Experiences.
+PEER_REVIEWED_KINDS = ("journal_article", "case_report", "book_chapter", "abstract")
+PRESENTATION_KINDS = ("poster", "oral_presentation")
+SENT = ("submitted", "accepted", "published", "presented")
+STARRED = 3
 ASKED = ("asked", "agreed", "uploaded")
 # The benchmark tiers of profile-format.md: the minimum of each count, lowest first.
 TIERS: list[dict[str, Any]] = [
@@ -171,6 +177,15 @@ def match_week_start(match_day: dt.date) -> dt.date:
     return match_day - dt.timedelta(days=match_day.weekday())
 
 
+def is_scholarly(item: Research) -> bool:
+    """Fits a type of ERAS Scholarly Work and has at least been submitted; anything presented is a presentation."""
+    if item.status not in SENT or item.kind == "other_article":
+        return False
+    if item.status == "presented" or item.kind in PRESENTATION_KINDS:
+        return True
+    return item.kind in PEER_REVIEWED_KINDS and item.is_peer_reviewed
+
+
 def is_counted(item: Research) -> bool:
     return item.status in COUNTED
 
@@ -239,7 +254,10 @@ def item_lists(profile: Profile, as_of: dt.date) -> dict[str, list[dict[str, Any
         }
         for x in profile.letters
     ]
-    research = [{**x.model_dump(), "peer_reviewed": x.is_peer_reviewed, "counted": is_counted(x)} for x in profile.research]
+    research = [
+        {**x.model_dump(), "peer_reviewed": x.is_peer_reviewed, "counted": is_counted(x), "scholarly": is_scholarly(x)}
+        for x in profile.research
+    ]
     experience = [{**x.model_dump(), "end_date": x.end_date} for x in profile.experience]
     visa = profile.applicant.visa_path
     programs = [{**x.model_dump(), "visa_ok": _visa_ok(x.sponsors, visa)} for x in profile.programs]
@@ -256,12 +274,17 @@ def item_lists(profile: Profile, as_of: dt.date) -> dict[str, list[dict[str, Any
         x for x in lists["letters"] if x["status"] in ("asked", "agreed") and x["days_since_asked"] >= REMINDER_DAYS
     ]
     lists["counted_research"] = [x for x in lists["research"] if x["counted"]]
-    lists["prep_cards"] = sorted(
-        lists["counted_research"],
-        key=lambda x: (not x["radiology"], x["author_position"] != 1, -STATUS_RANK[x["status"]]),
-    )[:3]
+    lists["prep_cards"] = sorted(lists["counted_research"], key=_strongest)[:3]
+    lists["scholarly_work"] = [x for x in lists["research"] if x["scholarly"]]
+    lists["starred_work"] = sorted(lists["scholarly_work"], key=_strongest)[:STARRED]
+    lists["experience_research"] = [x for x in lists["research"] if x["status"] != "planned" and not x["scholarly"]]
     lists["upcoming_rotations"] = [x for x in lists["experience"] if x["start"] > as_of]
     return lists
+
+
+def _strongest(item: dict[str, Any]) -> tuple[bool, bool, int]:
+    """Sort key: imaging work first, then first-author work, then the most advanced status."""
+    return (not item["radiology"], item["author_position"] != 1, -STATUS_RANK[item["status"]])
 
 
 def _visa_ok(sponsors: Sequence[str] | None, visa: str) -> bool | None:
