@@ -14,6 +14,7 @@ from generator.assess import ASK_SOON_DAYS, Assessment, years_before
 from generator.models import Profile
 
 Hit = tuple[str, str | None, dict[str, Any]]
+LOCKED = ("after_rank_deadline", "match_week")
 Rule = Callable[[Profile, Assessment, dict[str, Any]], Iterator[Hit]]
 RULES: list[Rule] = []
 
@@ -98,6 +99,8 @@ def visa(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
 
 @rule
 def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    if a.season_phase in LOCKED:
+        return  # applications, signals and the rank list are final: nothing here can be acted on
     for x in a.lists["programs"]:
         if x["visa_ok"] is False:
             yield "PROG-NO-SPONSOR", x["name"], {"visa": {"j1": "J-1", "h1b": "H-1B"}[p.applicant.visa_path]}

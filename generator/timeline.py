@@ -69,7 +69,9 @@ def _cycle(a: Assessment) -> Iterator[Event]:
             # Dated even when only a window is published: the effective date, marked expected, keeps it in
             # the months, the next 30 days and the calendar (as a window event there).
             window = d.window or ("date reported, not confirmed" if a.rank_deadline_expected else None)
-            yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", a.rank_deadline, a.rank_deadline_expected, d.verify, window)
+            yield Event(
+                f"cycle-{key}-{a.season.year}", "cycle", d.label, "", a.rank_deadline, a.rank_deadline_expected, d.verify, window
+            )
             continue
         yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window)
 
@@ -84,21 +86,25 @@ def _season(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]])
     exams = profile.exams
     if exams is not None and not exams.ecfmg_certified and a.season_phase not in LOCKED:
         yield _due(wording, "ecfmg_by_rank", "ecfmg-requirements", a.rank_deadline, a.season.rank_deadline.verify, open_ranking)
-    if a.non_us and profile.applicant.visa_path == "h1b" and exams is not None and exams.usmle_step3 != "pass":
-        if a.season_phase not in LOCKED:
-            by = dt.date(year - 1, 12, 31)
-            name, day = ("step3_h1b", by) if a.as_of <= by else ("step3_h1b_late", a.rank_deadline)
-            yield _due(wording, name, "visa-step3", day, STEP3_DELAY, open_ranking)
+    h1b = a.non_us and profile.applicant.visa_path == "h1b"
+    if h1b and exams is not None and exams.usmle_step3 != "pass" and a.season_phase not in LOCKED:
+        by = dt.date(year - 1, 12, 31)
+        name, day = ("step3_h1b", by) if a.as_of <= by else ("step3_h1b_late", a.rank_deadline)
+        yield _due(wording, name, "visa-step3", day, STEP3_DELAY, open_ranking)
     match_day = a.season.match_day
     text = wording["match_week"]
     yield Event(
-        f"season-match-week-{year}", "season", text["title"], text["detail"].strip(), a.match_week, match_day.expected, match_day.verify
+        f"season-match-week-{year}",
+        "season",
+        text["title"],
+        text["detail"].strip(),
+        a.match_week,
+        match_day.expected,
+        match_day.verify,
     )
 
 
-def _due(
-    wording: dict[str, dict[str, str]], name: str, key: str, day: dt.date, verify: str, pinned: bool
-) -> Event:
+def _due(wording: dict[str, dict[str, str]], name: str, key: str, day: dt.date, verify: str, pinned: bool) -> Event:
     event = _make(wording, name, key, "season", day)
     return Event(event.key, "season", event.title, event.detail, day, True, verify, None, pinned)
 
