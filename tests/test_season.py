@@ -113,7 +113,8 @@ def test_after_the_rank_deadline_nothing_asks_applies_or_signals(tmp_path: Path)
 
 def test_match_week_partially_matched_advanced_without_pgy1() -> None:
     handbook = prepare(PROFILES / "j1-match-week-advanced-only.yaml", content=_content())
-    assert handbook.checked.assessment.season_phase == "match_week"
+    assessment = handbook.checked.assessment
+    assert (assessment.summary()["season_phase"], assessment.summary()["match_week"]) == ("match_week", "2027-03-15")
     home = _page(handbook, "index")
     assert "## Now: Match Week {#home-now}" in home and "On Monday 15 March 2027 at 10:00 a.m. Eastern time" in home
     season = _page(handbook, "season")
