@@ -178,10 +178,13 @@ def match_week_start(match_day: dt.date) -> dt.date:
 
 
 def is_scholarly(item: Research) -> bool:
-    """Fits a type of ERAS Scholarly Work and has at least been submitted; anything presented is a presentation."""
+    """Fits a type of ERAS Scholarly Work and has at least been submitted.
+
+    Anything presented is a presentation, and an abstract is a journal abstract or a presentation to come.
+    """
     if item.status not in SENT or item.kind == "other_article":
         return False
-    if item.status == "presented" or item.kind in PRESENTATION_KINDS:
+    if item.status == "presented" or item.kind in (*PRESENTATION_KINDS, "abstract"):
         return True
     return item.kind in PEER_REVIEWED_KINDS and item.is_peer_reviewed
 

@@ -196,5 +196,6 @@ def test_application_page_sorts_research_into_scholarly_work_and_experiences(tmp
     page = _page(_handbook(tmp_path, dt.date(2026, 3, 1), research=research), "application")
     assert "| Liver MRI | journal article | published | **yes** |" in page
     assert "| Cardiology paper | journal article | published |  |" in page
-    assert "| Chest abstract |" not in page  # a conference abstract not peer reviewed and not yet presented
-    assert 'These go under **Experiences** instead, as research: "Chest abstract", "Ward teaching".' in page
+    assert "| Chest abstract | abstract | accepted | **yes** |" in page  # a presentation to come, imaging: starred
+    assert "| Brain CT paper | journal article | submitted |  |" in page
+    assert 'These go under **Experiences** instead, as research: "Ward teaching".' in page
