@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ class Event:
     expected: bool = False
     verify: str | None = None
     window: str | None = None
+    asap: bool = False  # "as soon as possible": dated today on the page, never in the calendar
     pinned: bool = False  # a must-do of the season: on the next-30-days list from today until its date
 
     def as_dict(self) -> dict[str, Any]:
@@ -65,14 +66,6 @@ def _make(wording: dict[str, dict[str, str]], name: str, key: str, group: str, d
 
 def _cycle(a: Assessment) -> Iterator[Event]:
     for key, d in a.season.dates.items():
-        if key == "rank_deadline":
-            # Dated even when only a window is published: the effective date, marked expected, keeps it in
-            # the months, the next 30 days and the calendar (as a window event there).
-            window = d.window or ("date reported, not confirmed" if a.rank_deadline_expected else None)
-            yield Event(
-                f"cycle-{key}-{a.season.year}", "cycle", d.label, "", a.rank_deadline, a.rank_deadline_expected, d.verify, window
-            )
-            continue
         yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window)
 
 
@@ -106,7 +99,7 @@ def _season(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]])
 
 def _due(wording: dict[str, dict[str, str]], name: str, key: str, day: dt.date, verify: str, pinned: bool) -> Event:
     event = _make(wording, name, key, "season", day)
-    return Event(event.key, "season", event.title, event.detail, day, True, verify, None, pinned)
+    return replace(event, expected=True, verify=verify, pinned=pinned)
 
 
 def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
@@ -115,7 +108,9 @@ def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -
         if day > a.as_of:
             yield _make(wording, name, name, "plan", day)
     if not profile.research and a.phase != "in_season":
-        yield _make(wording, "start_research", "start-research", "plan", max(a.as_of, years_before(a.application_date, 3)))
+        day = years_before(a.application_date, 3)
+        event = _make(wording, "start_research", "start-research", "plan", max(a.as_of, day))
+        yield replace(event, asap=day <= a.as_of)
 
 
 def _rotations(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
@@ -166,7 +161,7 @@ def _visa(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -
     if not a.non_us:
         return
     if profile.applicant.visa_path == "j1":
-        yield _make(wording, "j1_statement", "visa-j1-statement", "visa", a.as_of)
+        yield replace(_make(wording, "j1_statement", "visa-j1-statement", "visa", a.as_of), asap=True)
 
 
 def months(items: list[Event], as_of: dt.date, until: dt.date) -> dict[str, Any]:

@@ -141,14 +141,16 @@ def _rank_event(handbook: Handbook) -> Any:
     return event
 
 
-def test_rank_deadline_is_a_window_event_until_confirmed(tmp_path: Path) -> None:
-    window = _rank_event(_handbook(tmp_path, dt.date(2026, 11, 15)))
-    assert str(window["summary"]) == "Rank order list certification deadline: window (expected; verify)"
-    assert (window.decoded("dtstart"), window.decoded("dtend")) == (dt.date(2027, 2, 25), dt.date(2027, 3, 4))
-    assert "expected on 3 March 2027" in str(window["description"]) and "Verify at http" in str(window["description"])
-    confirmed = _rank_event(_handbook(tmp_path, dt.date(2025, 12, 1), goal={"match_year": 2026}))
-    assert str(confirmed["summary"]) == "Rank order list certification deadline"
-    assert (confirmed.decoded("dtstart"), confirmed.decoded("dtend")) == (dt.date(2026, 2, 25), dt.date(2026, 2, 26))
+def test_rank_deadline_is_a_window_event_and_the_ecfmg_item_is_due_by_it(tmp_path: Path) -> None:
+    foreign = {"citizenship": "non_us", "visa": "j1"}
+    handbook = _handbook(tmp_path, dt.date(2026, 11, 15), applicant=foreign, exams={"ecfmg_certified": False})
+    window = _rank_event(handbook)
+    assert str(window["summary"]).endswith("(window: late February or early March 2027; verify the exact date)")
+    assert window.decoded("dtstart") == dt.date(2027, 3, 3)  # 16 days before the expected Match Day
+    assert (
+        "- **Due 3 March 2027 (expected; [verify](http://www.nrmp.org/residency/med-school-official/))**: "
+        "ECFMG must confirm your exams and the communication requirement by the rank list deadline"
+    ) in _page(handbook, "index")
 
 
 def _experience(n: int) -> dict[str, Any]:
