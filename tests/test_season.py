@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from generator.build import CONTENT, Handbook, prepare
 from generator.content import Content, load_content
+from generator.templating import dated, human_date
 from tests.conftest import PROFILES
 from tests.helpers import item, letter, profile_text
 
@@ -41,6 +42,14 @@ def _blocks(handbook: Handbook, page: str) -> list[str]:
     return [b.anchor for b in found.blocks]
 
 
+def _deadline(handbook: Handbook) -> str:
+    """The rank list deadline as findings word it (the dates themselves are cycle data)."""
+    a = handbook.checked.assessment
+    published = a.season.rank_deadline
+    shown = published.window if published.date is None else human_date(a.rank_deadline)
+    return f"{shown}, expected" if a.rank_deadline_expected else str(shown)
+
+
 def _codes(handbook: Handbook) -> set[str]:
     return {f.code for f in handbook.checked.findings}
 
@@ -56,7 +65,7 @@ def test_in_season_with_nothing_in_hand(tmp_path: Path) -> None:
     assert (nrmp.severity, nrmp.title) == ("warning", "Register for the Match with the NRMP")
     assert nrmp.message == (
         "Applying through ERAS does not enter you in the Match. Register with the NRMP in its own system by the rank list "
-        "deadline (late February or early March 2027, expected) at the latest, and by 31 January to avoid the late fee "
+        f"deadline ({_deadline(handbook)}) at the latest, and by 31 January to avoid the late fee "
         "charged in recent seasons. Then tick it on the season page."
     )
     assert "- **Register for the Match with the NRMP**: Applying through ERAS" in home
@@ -64,6 +73,13 @@ def test_in_season_with_nothing_in_hand(tmp_path: Path) -> None:
     assert "res-plan-in-season" in research and "res-research-year" not in research and "res-finding" not in research
     season = _page(handbook, "season")
     assert "Your list shows" not in season and "Your profile lists no experiences yet" in _page(handbook, "application")
+
+
+def test_the_rank_list_is_due_on_the_next_30_days_when_its_deadline_nears(tmp_path: Path) -> None:
+    line = "Certify your rank order list, and certify it again after any change"
+    assert line not in _page(_handbook(tmp_path, dt.date(2027, 1, 20)), "index")
+    handbook = _handbook(tmp_path, dt.date(2027, 2, 10))
+    assert f"- **Due {dated(handbook.checked.assessment.season.rank_deadline)}**: {line}" in _page(handbook, "index")
 
 
 def test_ticking_nrmp_registration_clears_the_reminder(tmp_path: Path) -> None:
@@ -141,15 +157,16 @@ def _rank_event(handbook: Handbook) -> Any:
     return event
 
 
-def test_rank_deadline_is_a_window_event_and_the_ecfmg_item_is_due_by_it(tmp_path: Path) -> None:
+def test_rank_deadline_is_a_calendar_event_and_the_ecfmg_item_is_due_by_it(tmp_path: Path) -> None:
     foreign = {"citizenship": "non_us", "visa": "j1"}
     handbook = _handbook(tmp_path, dt.date(2026, 11, 15), applicant=foreign, exams={"ecfmg_certified": False})
     window = _rank_event(handbook)
-    assert str(window["summary"]).endswith("(window: late February or early March 2027; verify the exact date)")
-    assert window.decoded("dtstart") == dt.date(2027, 3, 3)  # 16 days before the expected Match Day
+    assert window.decoded("dtstart") == handbook.checked.assessment.rank_deadline
+    assert window.decoded("dtend") - window.decoded("dtstart") == dt.timedelta(days=1)
+    a = handbook.checked.assessment
+    due = dated({"date": a.rank_deadline, "expected": True, "verify": a.season.rank_deadline.verify})
     assert (
-        "- **Due 3 March 2027 (expected; [verify](http://www.nrmp.org/residency/med-school-official/))**: "
-        "ECFMG must confirm your exams and the communication requirement by the rank list deadline"
+        f"- **Due {due}**: ECFMG must confirm your exams and the communication requirement by the rank list deadline"
     ) in _page(handbook, "index")
 
 
