@@ -219,7 +219,3 @@ def test_application_page_sorts_research_into_scholarly_work_and_experiences(tmp
     assert "| Brain CT paper | journal article | submitted |  |" in page
     assert 'These go under **Experiences** instead, as research: "Ward teaching".' in page
 
-
-def test_calendar_name_stays_on_one_line_whatever_the_applicant_name(tmp_path: Path) -> None:
-    handbook = _handbook(tmp_path, dt.date(2026, 11, 15), applicant={"name": "Ana\nMaria  Lopez"})
-    assert Calendar.from_ical(handbook.files["docs/timeline.ics"])["x-wr-calname"] == "Residency handbook: Ana Maria Lopez"
