@@ -218,4 +218,3 @@ def test_application_page_sorts_research_into_scholarly_work_and_experiences(tmp
     assert "| Chest abstract | abstract | accepted | **yes** |" in page  # a presentation to come, imaging: starred
     assert "| Brain CT paper | journal article | submitted |  |" in page
     assert 'These go under **Experiences** instead, as research: "Ward teaching".' in page
-
