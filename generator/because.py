@@ -21,6 +21,18 @@ VISAS = {
     "h1b": "your visa path is the H-1B",
     "undecided": "you have not chosen a visa path yet",
 }
+SEASON = {
+    "interviews": "you are in the months of interviews",
+    "after_rank_deadline": "your rank list is final",
+    "match_week": "it is Match Week",
+}
+UNTIL_RANKED = "a.season_phase not in ['after_rank_deadline', 'match_week']"  # holds until the rank list is final
+ITEM = {
+    "item.status == 'uploaded'": "the letter is uploaded",
+    "item.status == 'asked'": "you have asked for the letter",
+    "item.status == 'agreed'": "the writer agreed",
+    "item.status == 'not_asked'": "you have not asked yet",
+}
 LISTS = {
     "letters": "letter writers",
     "programs": "programs",
@@ -52,13 +64,20 @@ def explain(source: str, triggers: dict[str, str]) -> str | None:
 def _words(node: ast.AST, triggers: dict[str, str]) -> str:
     if isinstance(node, ast.BoolOp):
         joiner = " and " if isinstance(node.op, ast.And) else " or "
-        parts = [part for part in (_words(v, triggers) for v in node.values) if part]
+        words = [_words(v, triggers) for v in node.values]
+        if isinstance(node.op, ast.Or) and "" in words:
+            return ""  # one side always holds
+        parts = [part for part in words if part]
         if any("foreign national" in part for part in parts if part != FLAGS["a.non_us"]):
             parts = [part for part in parts if part != FLAGS["a.non_us"]]  # said already
         return joiner.join(parts)
     text = ast.unparse(node)
     if text in FLAGS:
         return FLAGS[text]
+    if text == UNTIL_RANKED:
+        return ""  # every handbook has it until the rank list is final
+    if text in ITEM:
+        return ITEM[text]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         return _negate(ast.unparse(node.operand))
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
@@ -88,6 +107,10 @@ def _compare(left: str, op: ast.cmpop, right: ast.AST, triggers: dict[str, str])
     if isinstance(op, ast.In) and ast.unparse(right) == "codes":
         return triggers[ast.literal_eval(left)]
     value = ast.literal_eval(right)
+    if left == "a.season_phase" and isinstance(op, ast.Eq):
+        return SEASON[value]
+    if left == "a.season_phase" and isinstance(op, ast.NotEq):
+        return {"match_week": "it is not Match Week yet"}[value]
     if left == "a.phase" and isinstance(op, ast.Eq):
         return PHASES[value]
     if left == "a.phase" and isinstance(op, ast.In):

@@ -100,7 +100,7 @@ def _render_block(block: Block, planned: PlannedBlock, base: dict[str, Any], inp
 def _folded(body: str) -> str:
     """General guide text that does not concern this applicant now: closed under its heading, one click away."""
     inner = "\n".join(f"    {line}" if line.strip() else "" for line in body.splitlines())
-    return f'??? note "General advice: open to read"\n{inner}'
+    return f'??? note "Open to read this part"\n{inner}'
 
 
 def _fill(block: Block, name: str, context: dict[str, Any]) -> str:

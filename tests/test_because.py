@@ -36,6 +36,22 @@ def test_conditions_read_as_reasons(condition: str, words: str) -> None:
     assert explain(condition, TRIGGERS) == words
 
 
-@pytest.mark.parametrize("condition", ["item.status == 'asked'", "a.research_tier == 'none'", "'NO-SUCH-CODE' in codes"])
+@pytest.mark.parametrize("condition", ["item.kind == 'asked'", "a.research_tier == 'none'", "'NO-SUCH-CODE' in codes"])
 def test_a_condition_it_cannot_word_has_no_reason(condition: str) -> None:
     assert explain(condition, TRIGGERS) is None
+
+
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [
+        ("a.season_phase not in ['after_rank_deadline', 'match_week']", ""),
+        ("len(p.letters) > 0 and a.season_phase not in ['after_rank_deadline', 'match_week']", "you listed letter writers"),
+        ("item.status == 'uploaded' or a.season_phase not in ['after_rank_deadline', 'match_week']", ""),
+        (
+            "a.phase == 'late' or a.season_phase == 'interviews'",
+            "applications open within a year or you are in the months of interviews",
+        ),
+    ],
+)
+def test_season_conditions_read_as_reasons(condition: str, words: str) -> None:
+    assert explain(condition, TRIGGERS) == words

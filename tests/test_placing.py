@@ -45,6 +45,6 @@ def test_no_code_is_a_headline() -> None:
 def test_general_guide_text_is_folded_in_season_and_open_before() -> None:
     in_season = _pages("h1b-strong-in-season")["letters.md"]
     early = _pages("us-early-no-research")["letters.md"]
-    folded = '## Who to ask, and who to skip {#lor-who}\n\n??? note "General advice: open to read"\n    Do not simply ask'
+    folded = '## Who to ask, and who to skip {#lor-who}\n\n??? note "Open to read this part"\n    Do not simply ask'
     assert folded in in_season
     assert "## Who to ask, and who to skip {#lor-who}\n\nDo not simply ask" in early
