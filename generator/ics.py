@@ -33,9 +33,12 @@ def calendar_file(items: list[Event], handbook_key: str, as_of: dt.date) -> byte
         event.add("dtstamp", stamp)
         event.add("dtstart", item.date)
         event.add("dtend", item.date + dt.timedelta(days=1))
-        event.add("summary", item.title + (" (expected)" if item.expected else ""))
+        status = " (reported)" if item.reported else " (expected)" if item.expected else ""
+        event.add("summary", item.title + status)
         description = item.detail
-        if item.verify:
+        if item.reported:
+            description = f"{description}\nReported, not yet confirmed: verify at {item.verify}".strip()
+        elif item.verify:
             description = f"{description}\nVerify at {item.verify}".strip()
         if description:
             event.add("description", description)

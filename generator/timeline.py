@@ -29,6 +29,7 @@ class Event:
     expected: bool = False
     verify: str | None = None
     window: str | None = None
+    reported: bool = False  # published by third parties only: "reported, verify at ..."
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -60,7 +61,7 @@ def _make(wording: dict[str, dict[str, str]], name: str, key: str, group: str, d
 
 def _cycle(a: Assessment) -> Iterator[Event]:
     for key, d in a.season.dates.items():
-        yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window)
+        yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window, d.reported)
 
 
 def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
@@ -127,7 +128,15 @@ def _visa(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -
     for name, key in steps:
         event = _make(wording, name, key, "visa", deadline.date)
         yield Event(
-            event.key, "visa", event.title, event.detail, deadline.date, deadline.expected, deadline.verify, deadline.window
+            event.key,
+            "visa",
+            event.title,
+            event.detail,
+            deadline.date,
+            deadline.expected,
+            deadline.verify,
+            deadline.window,
+            deadline.reported,
         )
     if profile.applicant.visa_path == "j1":
         yield _make(wording, "j1_statement", "visa-j1-statement", "visa", a.as_of)

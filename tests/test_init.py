@@ -23,7 +23,7 @@ from tests.conftest import EXAMPLES, PROFILES
 TODAY = dt.date(2026, 11, 23)
 YEARS = match_years(dt.date.today())
 
-# name, school, country, graduation year, citizenship, visa, match year, publications, posters,
+# name, school, country, graduation year, citizenship, visa, nationality, match year, publications, posters,
 # writers, then name, specialty and US-based for each writer.
 ANSWERS = [
     'José Núñez "JJ": #1',
@@ -32,6 +32,7 @@ ANSWERS = [
     "",
     "",
     "j1",
+    "ng",
     str(YEARS[-1]),
     "2",
     "1",
@@ -61,6 +62,7 @@ def test_scripted_answers_make_a_profile_that_checks_and_builds(tmp_path: Path) 
         "non_us",
         "j1",
     )
+    assert loaded.applicant.nationality == "NG"
     assert loaded.goal.match_year == YEARS[-1]
     assert [(r.title, r.kind, r.status, r.radiology) for r in loaded.research] == [
         ("Publication 1 (edit the title)", "journal_article", "published", True),
