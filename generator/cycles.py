@@ -72,6 +72,7 @@ class CycleFile(_Data):
 
 
 class Fact(_Data):
+    label: str
     value: Any
     source: str
     verify: Url
