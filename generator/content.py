@@ -140,7 +140,16 @@ def load_content(root: Path) -> Content:
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
     data = load_data(root)
     return Content(
-        data.catalog, data.cycles, data.facts, data.timeline, data.checklist_items, data.suspensions, root, pages, page_when, blocks
+        data.catalog,
+        data.cycles,
+        data.facts,
+        data.timeline,
+        data.checklist_items,
+        data.suspensions,
+        root,
+        pages,
+        page_when,
+        blocks,
     )
 
 

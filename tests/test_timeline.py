@@ -61,7 +61,8 @@ def test_visa_steps_only_for_foreign_nationals(tmp_path: Path) -> None:
     us = _events(tmp_path, exams={"ecfmg_certified": False})
     assert not [k for k in us if k.startswith("visa-")]
     j1 = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "h1b"}, exams={"ecfmg_certified": False})
-    assert {"visa-ecfmg", "visa-step3"} <= set(j1) and j1["visa-ecfmg"] is None  # the rank deadline is only a window
+    assert {"visa-ecfmg", "visa-step3"} <= set(j1)
+    assert j1["visa-ecfmg"] == dt.date(2029, 2, 28)  # the expected rank deadline: 16 days before Match Day
 
 
 def test_months_run_from_as_of_to_match_day_with_the_next_30_days(tmp_path: Path) -> None:
@@ -71,7 +72,7 @@ def test_months_run_from_as_of_to_match_day_with_the_next_30_days(tmp_path: Path
     assert shape["months"][0]["month"] == dt.date(2026, 11, 1) and shape["months"][-1]["month"] == dt.date(2029, 3, 1)
     assert [e["key"] for e in shape["overdue"]] == ["letter-remind-a"]
     assert all(TODAY <= e["date"] <= TODAY + dt.timedelta(days=30) for e in shape["next"])
-    assert [e["key"] for e in shape["undated"]] == ["cycle-rank_deadline-2029"]
+    assert shape["undated"] == []  # every date of the season follows a pattern
 
 
 def _calendar(profile: Path) -> Calendar:
@@ -90,8 +91,26 @@ def test_calendar_parses_back_with_one_all_day_event_per_dated_item() -> None:
     assert isinstance(first.decoded("dtstart"), dt.date) and not isinstance(first.decoded("dtstart"), dt.datetime)
     assert first.decoded("dtend") - first.decoded("dtstart") == dt.timedelta(days=1)
     match_day = next(v for v in vevents if str(v["summary"]).startswith("Match Day"))
-    assert str(match_day["summary"]) == "Match Day (expected)" and "Verify at https://" in str(match_day["description"])
+    assert str(match_day["summary"]) == "Match Day: results released at 12:00 p.m. ET (expected)"
+    assert "Verify at https://" in str(match_day["description"])
     assert len({str(v["uid"]) for v in vevents}) == len(vevents)
+
+
+def test_reported_dates_say_so_in_the_calendar_and_on_the_pages() -> None:
+    """The 2027 rank-list deadline is reported by third parties only (confidence low)."""
+    handbook = prepare(PROFILES / "h1b-strong-in-season.yaml", TODAY)
+    vevents = Calendar.from_ical(handbook.files["docs/timeline.ics"]).walk("VEVENT")
+    deadline = next(v for v in vevents if str(v["summary"]).startswith("Rank order list"))
+    assert str(deadline["summary"]) == "Rank order list certification deadline (9:00 p.m. ET) (reported)"
+    assert str(deadline["description"]) == (
+        "Reported, not yet confirmed: verify at https://www.nrmp.org/audience/main-residency-match-applicants/"
+    )
+    timeline = handbook.files["docs/timeline.md"].decode()
+    assert (
+        "| 3 March 2027 (reported, verify at [nrmp.org](https://www.nrmp.org/audience/main-residency-match-applicants/)) "
+        "| Rank order list certification deadline (9:00 p.m. ET) |"
+    ) in timeline
+    assert "| 19 March 2027 | Match Day: results released at 12:00 p.m. ET |" in timeline
 
 
 def test_calendar_uids_are_stable_across_builds_and_dates() -> None:
