@@ -80,6 +80,7 @@ class Fact(_Data):
     verified_on: dt.date
     note: str | None = None
     flag: str | None = None  # shown wherever the value is: the value is a default to verify for the season
+    visa_only: bool = False  # about visas: a US citizen's handbook leaves it out
 
 
 @dataclass(frozen=True)
