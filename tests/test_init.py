@@ -228,3 +228,19 @@ def test_the_workflow_builds_with_public_and_deploys_with_pages_actions(reposito
     assert deploy_job["needs"] == "build"
     assert deploy_job["environment"]["name"] == "github-pages"
     assert _step(deploy_job, "actions/deploy-pages@")["id"] == "deployment"
+
+
+def test_the_nationality_stays_out_of_a_public_repository() -> None:
+    answers = Answers("Ana", "School", "Country", 2025, "non_us", "j1", YEARS[0], nationality="NG")
+    assert yaml.safe_load(profile_text(answers))["applicant"]["nationality"] == "NG"
+    public = profile_text(answers, public_repository=True)
+    assert "nationality" not in yaml.safe_load(public)["applicant"]
+    assert "  # nationality: NG    # in profile.private.yaml only\n" in public
+
+
+def test_a_nationality_must_be_two_letters(tmp_path: Path) -> None:
+    answers = [*ANSWERS[:6], "Nigeria", "n1", "", *ANSWERS[7:]]
+    result = init(str(tmp_path), answers=answers)
+    assert result.exit_code == 0, result.output
+    assert "Error: found 'Nigeria'; type two letters, such as NG, or press Enter to skip" in result.stdout
+    assert load_profile(tmp_path / "profile.yaml").profile.applicant.nationality is None
