@@ -62,7 +62,9 @@ def _make(wording: dict[str, dict[str, str]], name: str, key: str, group: str, d
 
 def _cycle(a: Assessment) -> Iterator[Event]:
     for key, d in a.season.dates.items():
-        yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window, reported=d.reported)
+        yield Event(
+            f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window, reported=d.reported
+        )
 
 
 def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
