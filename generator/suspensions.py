@@ -49,6 +49,7 @@ class Proclamation(_Data):
 
 
 class SuspensionFile(_Data):
+    as_of: dt.date  # the lists as they stood on this day
     proclamations: list[Proclamation]
 
 
