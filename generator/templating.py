@@ -50,13 +50,21 @@ def _plain(value: Any) -> Any:
 
 
 def dated(value: Any) -> Markup:
-    """A cycle date with its status: expected dates say so and link where to verify."""
-    get = value.get if isinstance(value, dict) else lambda name: getattr(value, name)
+    """A cycle date with its status: expected dates say so, reported ones say where to verify."""
+    get = value.get if isinstance(value, dict) else lambda name, default=None: getattr(value, name, default)
     date, expected, verify = get("date"), get("expected"), get("verify")
     shown = human_date(date) if date else str(get("window"))
+    if get("reported", False):
+        return Markup(f"{md_escape(shown)} (reported, verify at [{site_name(verify)}]({url(verify)}))")
     if not expected:
         return Markup(md_escape(shown))
     return Markup(f"{md_escape(shown)} (expected; [verify]({url(verify)}))")
+
+
+def site_name(address: Any) -> str:
+    """The host of a web address without `www.`: `https://www.nrmp.org/x` -> `nrmp.org`."""
+    host = str(address).split("://", 1)[-1].split("/", 1)[0]
+    return md_escape(host.removeprefix("www."))
 
 
 def url(value: Any) -> Markup:
@@ -111,6 +119,7 @@ def environment(partials: Path, markdown: bool) -> Environment:
         join_words=join_words,
         code=code,
         salutation=salutation,
+        site=site_name,
     )
     env.globals.update(plural=plural, duration=duration, anchor=anchor)
     return env
