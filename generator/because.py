@@ -8,6 +8,7 @@ reason None: the about page then says only that a rule over the profile chose it
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 PHASES = {
     "early": "applications open in more than two years",
@@ -50,21 +51,25 @@ FLAGS = {
 }
 
 
-def explain(source: str, triggers: dict[str, str]) -> str | None:
+def explain(source: str, triggers: dict[str, str], holds: Callable[[str], bool] | None = None) -> str | None:
     """'a.non_us and p.applicant.visa == "j1"' -> 'you are a foreign national and your visa path is the J-1'.
 
-    `triggers` words each finding code as a clause ("the handbook found ...").
+    `triggers` words each finding code as a clause ("the handbook found ..."); `holds` (when given)
+    says which alternatives of an `or` are true for this applicant, and only those are worded.
     """
     try:
-        return _words(ast.parse(source.strip() or "true", mode="eval").body, triggers)
+        return _words(ast.parse(source.strip() or "true", mode="eval").body, triggers, holds)
     except (SyntaxError, KeyError, ValueError):
         return None
 
 
-def _words(node: ast.AST, triggers: dict[str, str]) -> str:
+def _words(node: ast.AST, triggers: dict[str, str], holds: Callable[[str], bool] | None) -> str:
     if isinstance(node, ast.BoolOp):
         joiner = " and " if isinstance(node.op, ast.And) else " or "
-        words = [_words(v, triggers) for v in node.values]
+        values = node.values
+        if isinstance(node.op, ast.Or) and holds is not None:
+            values = [v for v in values if holds(ast.unparse(v))] or values
+        words = [_words(v, triggers, holds) for v in values]
         if isinstance(node.op, ast.Or) and "" in words:
             return ""  # one side always holds
         parts = [part for part in words if part]
@@ -81,7 +86,7 @@ def _words(node: ast.AST, triggers: dict[str, str]) -> str:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         return _negate(ast.unparse(node.operand))
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
-        return _compare(ast.unparse(node.left), node.ops[0], node.comparators[0], triggers)
+        return _compare(ast.unparse(node.left), node.ops[0], node.comparators[0], triggers, holds)
     raise ValueError(text)
 
 
@@ -103,7 +108,7 @@ def finding_clause(title: str | None, trigger: str) -> str:
     return "of this rule: " + (trigger if len(first) > 1 and first.isupper() else trigger[:1].lower() + trigger[1:])
 
 
-def _compare(left: str, op: ast.cmpop, right: ast.AST, triggers: dict[str, str]) -> str:
+def _compare(left: str, op: ast.cmpop, right: ast.AST, triggers: dict[str, str], holds: Callable[[str], bool] | None) -> str:
     if isinstance(op, ast.In) and ast.unparse(right) == "codes":
         return triggers[ast.literal_eval(left)]
     value = ast.literal_eval(right)
@@ -114,7 +119,8 @@ def _compare(left: str, op: ast.cmpop, right: ast.AST, triggers: dict[str, str])
     if left == "a.phase" and isinstance(op, ast.Eq):
         return PHASES[value]
     if left == "a.phase" and isinstance(op, ast.In):
-        return " or ".join(PHASES[v] for v in value)
+        true = [v for v in value if holds is not None and holds(f"a.phase == {v!r}")]
+        return " or ".join(PHASES[v] for v in true or value)
     if left in ("p.applicant.visa", "p.applicant.visa_path") and isinstance(op, ast.Eq):
         return VISAS[value]
     if left in ("p.applicant.visa", "p.applicant.visa_path") and isinstance(op, ast.NotEq) and value == "none":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,9 @@ from markupsafe import Markup
 from generator.assess import Assessment
 from generator.because import explain, finding_clause
 from generator.content import Block, Content
+from generator.context import shapes
 from generator.errors import BuildError
+from generator.expr import Condition
 from generator.models import Profile
 from generator.placing import place
 from generator.select import Plan, PlannedBlock
@@ -69,14 +72,19 @@ def _parts(inputs: Inputs, blocks: dict[str, Block], base: dict[str, Any]) -> li
     parts = []
     for page in inputs.plan.pages:
         shown = []
-        for planned in page.blocks:
-            block = blocks[planned.id]
-            title = " ".join(_fill(block, "title", _item_context(base, planned, inputs)).split())
-            reason = block.meta.because or explain(planned.when, triggers)
+        for planned in [] if pages[page.id].collect else page.blocks:
+            block, context = blocks[planned.id], _item_context(base, planned, inputs)
+            title = " ".join(_fill(block, "title", context).split())
+            reason = block.meta.because or explain(planned.when, triggers, _holds(context, planned.for_each))
             shown.append({"title": Markup(title), "anchor": planned.anchor, "when": planned.when, "because": reason})
-        reason = pages[page.id].because or explain(page.when, triggers)
+        reason = pages[page.id].because or explain(page.when, triggers, _holds(base, None))
         parts.append({"title": page.title, "file": page.file, "when": page.when, "because": reason, "blocks": shown})
     return parts
+
+
+def _holds(context: dict[str, Any], for_each: str | None) -> Callable[[str], bool]:
+    """Whether a part of a condition is true for this applicant."""
+    return lambda source: Condition(source, shapes(for_each))(context)
 
 
 def _item_context(base: dict[str, Any], planned: PlannedBlock, inputs: Inputs) -> dict[str, Any]:

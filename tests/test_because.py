@@ -55,3 +55,12 @@ def test_a_condition_it_cannot_word_has_no_reason(condition: str) -> None:
 )
 def test_season_conditions_read_as_reasons(condition: str, words: str) -> None:
     assert explain(condition, TRIGGERS) == words
+
+
+def test_only_the_alternatives_that_hold_are_worded() -> None:
+    in_season = {"a.phase == 'in_season'", "a.season_phase == 'interviews'"}
+    holds = in_season.__contains__
+    assert explain("a.phase in ['late', 'in_season']", TRIGGERS, holds) == "your application season is under way"
+    assert (
+        explain("a.phase == 'late' or a.season_phase == 'interviews'", TRIGGERS, holds) == "you are in the months of interviews"
+    )
