@@ -67,7 +67,7 @@ def test_in_season_with_nothing_in_hand(tmp_path: Path) -> None:
         f"deadline ({_deadline(handbook)}) at the latest, and by 31 January to avoid the late fee "
         "charged in recent seasons. Then tick it on the season page."
     )
-    assert "- **Register for the Match with the NRMP**: Applying through ERAS" in home
+    assert "- [Register for the Match with the NRMP](season.md#season-findings)\n" in home  # the text is on the season page
     research = _blocks(handbook, "research")
     assert "res-plan-in-season" in research and "res-research-year" not in research and "res-finding" not in research
     season = _page(handbook, "season")
