@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import overview, records
-from generator.errors import HandbookError
+from generator.errors import HandbookError, printable
 from generator.progress import Progress
 from generator.site import BASE_CONFIG, ROOT, TEMPLATES
 from generator.workers import Outcome, Task, outcomes
@@ -98,7 +98,7 @@ def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None,
     page = None if options.shard else _overview(out, found)
     report.seconds = time.perf_counter() - start
     _print_failures(report, out, stderr)
-    stdout.write(_closing(report, options.shard, page, len(found)) + "\n")
+    stdout.write(printable(_closing(report, options.shard, page, len(found))) + "\n")
     return report
 
 
@@ -161,7 +161,7 @@ def _print_failures(report: Report, out: Path, stderr: TextIO) -> None:
     for name, error in sorted(report.failed.items()):
         kept = "its previous handbook is unchanged" if (out / name / "index.html").is_file() else "no handbook was written"
         details = "\n".join(f"  {line}" for line in error.splitlines())
-        stderr.write(f"error: {name} could not be built; {kept}:\n{details}\n")
+        stderr.write(printable(f"error: {name} could not be built; {kept}:\n{details}") + "\n")
 
 
 def _closing(report: Report, shard: Shard | None, page: Path | None, profiles: int) -> str:

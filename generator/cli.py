@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.errors import HandbookError
+from generator.errors import HandbookError, printable
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 today_option = click.option("--today", type=DATE, help="Compute the advice for this date (YYYY-MM-DD) instead of as_of or today.")
@@ -24,11 +24,19 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:  # a bad option or argument: the value may be a file name from anywhere
+            exc.message = printable(exc.message)
+            raise
         except HandbookError as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"error: {exc}" if "\n" not in str(exc) else f"error: the input has problems:\n{exc}", err=True)
+            _echo(f"error: {exc}" if "\n" not in str(exc) else f"error: the input has problems:\n{exc}", err=True)
             ctx.exit(exc.exit_code)
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print a line whose file names, keys and values come from the user: control characters are shown escaped."""
+    click.echo(printable(text), err=err)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,14 +61,12 @@ def check(profile: Path, fmt: str, today: dt.datetime | None) -> None:
     checked = run_check(profile, _day(today))
     findings = checked.findings
     if fmt == "json":
-        click.echo(
-            json.dumps({"assessment": checked.assessment.summary(), "findings": [f.as_json() for f in findings]}, indent=2)
-        )
+        _echo(json.dumps({"assessment": checked.assessment.summary(), "findings": [f.as_json() for f in findings]}, indent=2))
     else:
         for f in findings:
             subject = f" ({f.subject})" if f.subject else ""
-            click.echo(f"{profile}: {f.severity} {f.code}{subject}: {f.message}")
-        click.echo(_summary(checked))
+            _echo(f"{profile}: {f.severity} {f.code}{subject}: {f.message}")
+        _echo(_summary(checked))
     if any(f.severity == "error" for f in findings):
         sys.exit(1)
 
@@ -88,7 +94,7 @@ def build(profile: Path, output: Path, today: dt.datetime | None, public: bool) 
 
     handbook = run_build(profile, output, _day(today), public)
     pages = len(handbook.plan.pages)
-    click.echo(f"Built {pages} pages into {output}/ (open {output / 'index.html'}).")
+    _echo(f"Built {pages} pages into {output}/ (open {output / 'index.html'}).")
 
 
 @cli.command()
@@ -101,7 +107,7 @@ def generate(profile: Path, output: Path, today: dt.datetime | None, public: boo
     from generator.build import generate as run_generate
 
     run_generate(profile, output, _day(today), public)
-    click.echo(f"Wrote the MkDocs project to {output}/; build it with: mkdocs build -f {output / 'mkdocs.yml'}")
+    _echo(f"Wrote the MkDocs project to {output}/; build it with: mkdocs build -f {output / 'mkdocs.yml'}")
 
 
 @cli.command()
@@ -126,13 +132,13 @@ def init(directory: Path, example: str | None, github: bool, force: bool) -> Non
     from generator.init import init as run_init
 
     written = run_init(directory, example, github, force)
-    click.echo(("" if example else "\n") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
+    _echo(("" if example else "\n") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
     if written.repository_started:
-        click.echo(f"Started a git repository in {directory} (branch main).")
+        _echo(f"Started a git repository in {directory} (branch main).")
     profile = directory / "profile.yaml"
-    click.echo(f"Next: edit {profile}, then run `handbook check {profile}` and `handbook build {profile}`.")
+    _echo(f"Next: edit {profile}, then run `handbook check {profile}` and `handbook build {profile}`.")
     if github:
-        click.echo(f"To publish, follow the steps in {directory / 'README.md'}.")
+        _echo(f"To publish, follow the steps in {directory / 'README.md'}.")
 
 
 @cli.command()
@@ -145,7 +151,7 @@ def deploy(profile: Path, remote: str, today: dt.datetime | None) -> None:
 
     deployed = run_deploy(profile, remote, _day(today))
     what = f"commit {deployed.commit[:7]}" if deployed.changed else f"no change since commit {deployed.commit[:7]}"
-    click.echo(f"Published {len(deployed.handbook.plan.pages)} pages to the gh-pages branch of {remote} ({what}).")
+    _echo(f"Published {len(deployed.handbook.plan.pages)} pages to the gh-pages branch of {remote} ({what}).")
 
 
 @cli.command()
@@ -153,7 +159,7 @@ def schema() -> None:
     """Print the profile's JSON Schema (for editors that check YAML)."""
     from generator.models import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2))
+    _echo(json.dumps(json_schema(), indent=2))
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -182,7 +188,7 @@ def build_all(
     if overview_only:
         if shard is not None:
             raise click.UsageError("--overview-only lists the handbooks of every shard; use it without --shard")
-        click.echo(f"Wrote the overview {batch.write_overview(folder, output)}.")
+        _echo(f"Wrote the overview {batch.write_overview(folder, output)}.")
         return
     report = batch.run(folder, output, batch.Options(_day(today), public, jobs, shard))
     sys.exit(1 if report.failed else 0)

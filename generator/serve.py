@@ -17,7 +17,7 @@ import click
 
 from generator import site
 from generator.build import CONTENT, prepare
-from generator.errors import HandbookError
+from generator.errors import HandbookError, printable
 
 POLL_SECONDS = 0.5
 
@@ -47,7 +47,7 @@ def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, st
         try:
             files = prepare(profile, today, public).files
         except HandbookError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(printable(f"error: {exc}"), err=True)
             continue
         _remove_stale(project, files)
         site.write_files(project, files)
