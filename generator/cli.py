@@ -25,7 +25,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:  # a bad option or argument: the value may be a file name from anywhere
-            exc.message = printable(exc.message)
+            exc.message = printable(exc.message)  # type: ignore[misc]
             raise
         except HandbookError as exc:
             if ctx.params.get("debug"):
@@ -149,7 +149,7 @@ def deploy(profile: Path, remote: str, today: dt.datetime | None) -> None:
     """Build PROFILE with --public and publish it on the gh-pages branch of its git repository."""
     from generator.deploy import deploy as run_deploy
 
-    deployed = run_deploy(profile, remote, _day(today))
+    deployed = run_deploy(profile, remote, _day(today), warn=lambda text: _echo(f"warning: {text}", err=True))
     what = f"commit {deployed.commit[:7]}" if deployed.changed else f"no change since commit {deployed.commit[:7]}"
     _echo(f"Published {len(deployed.handbook.plan.pages)} pages to the gh-pages branch of {remote} ({what}).")
 
