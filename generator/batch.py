@@ -84,10 +84,17 @@ def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None,
     start = time.perf_counter()
     found = find_profiles(folder)
     mine = [(name, path) for name, path in found if options.shard is None or options.shard.holds(name)]
-    tasks, fresh = _plan(mine, out, options)
+    outside = {name: path for name, path in mine if _leaves(folder, path)}
+    tasks, fresh = _plan([(name, path) for name, path in mine if name not in outside], out, options)
     report = Report(len(mine), skipped=[name for name, _ in fresh])
     progress = Progress(len(mine), stderr, stderr.isatty())
     progress.begin()
+    for name, path in outside.items():  # never read: the link may lead to a key file or a password store
+        error = (
+            f"{path} is a symbolic link to a file outside {folder}; build-all reads only the profiles in the folder: "
+            "copy the profile in instead of linking to it"
+        )
+        _record(out, Outcome(name, records.Record(path.name), error), report, progress)
     for name, record in fresh:
         if record.error is not None:  # the last attempt failed, but these inputs built before
             records.write(out, name, replace(record, error=None))
@@ -124,6 +131,16 @@ def find_profiles(folder: Path) -> list[tuple[str, Path]]:
             raise HandbookError(f"{named[path.stem]} and {path} would both build into {path.stem}/; rename one")
         named[path.stem] = path
     return list(named.items())
+
+
+def _leaves(folder: Path, path: Path) -> bool:
+    """A profile reached through a symbolic link that leads out of folder (or that cannot be followed)."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return True
 
 
 def _plan(mine: list[tuple[str, Path]], out: Path, options: Options) -> tuple[list[Task], list[tuple[str, records.Record]]]:

@@ -51,3 +51,49 @@ def test_click_usage_errors_escape_the_value_too(tmp_path: Path) -> None:
     code, _, err = run("check", str(folder))
     assert code == 2 and "\x1b" not in err
     assert f"'{tmp_path}/dir\\x1b[2J' is a directory" in err
+
+
+def build_all(folder: Path, out: Path, *args: str) -> tuple[int, str, str]:
+    return run("build-all", str(folder), "-o", str(out), "--jobs", "1", "--today", "2026-11-23", *args)
+
+
+def every_file(folder: Path) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def test_build_all_never_writes_a_private_value_into_a_record_the_overview_or_the_log(tmp_path: Path) -> None:
+    folder = tmp_path / "advisees"
+    folder.mkdir()
+    (folder / "priya.yaml").write_text(MINIMAL.replace("  school: Test School\n", "  school: Test School\n  aamc_id: 16660999\n"))
+    code, out, err = build_all(folder, tmp_path / "out", "--public")
+    assert code == 1
+    problem = f'{folder / "priya.yaml"}:6: applicant.aamc_id: found a number; write it in quotes, e.g. "01234567"'
+    assert err.splitlines() == [
+        f"failed priya: {problem}",
+        "error: priya could not be built; no handbook was written:",
+        f"  {problem}",
+    ]
+    assert "16660999" not in out + err
+    assert "16660999" not in every_file(tmp_path / "out")
+    assert "applicant.aamc_id: found a number; write it in quotes" in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_build_all_refuses_a_profile_linked_from_outside_the_folder_without_reading_it(tmp_path: Path) -> None:
+    folder = tmp_path / "advisees"
+    folder.mkdir()
+    (folder / "maria.yaml").write_text(MINIMAL)
+    secret = tmp_path / "home" / ".git-credentials"
+    secret.parent.mkdir()
+    secret.write_text("https://priya:ghp_SECRET_TOKEN@github.com\n")
+    (folder / "x.yaml").symlink_to(secret)
+    (folder / "alias.yaml").symlink_to(folder / "maria.yaml")  # a link that stays inside is an ordinary profile
+    code, out, err = build_all(folder, tmp_path / "out")
+    assert code == 1 and out.startswith("built 2, skipped 0, failed 1 in ")
+    refused = (
+        f"{folder / 'x.yaml'} is a symbolic link to a file outside {folder}; build-all reads only the profiles in the "
+        "folder: copy the profile in instead of linking to it"
+    )
+    assert err.splitlines()[0] == f"failed x: {refused}"
+    assert "SECRET" not in out + err and "SECRET" not in every_file(tmp_path / "out")
+    assert refused in (tmp_path / "out" / "index.html").read_text()
+    assert not (tmp_path / "out" / "x").exists()
