@@ -60,6 +60,10 @@ def check(profile: Path, fmt: str, today: dt.datetime | None) -> None:
 
     checked = run_check(profile, _day(today))
     findings = checked.findings
+    from generator.privacy import published_warning
+
+    if warning := published_warning(profile, checked.full):
+        _echo(f"warning: {warning}", err=True)
     if fmt == "json":
         _echo(json.dumps({"assessment": checked.assessment.summary(), "findings": [f.as_json() for f in findings]}, indent=2))
     else:

@@ -29,6 +29,7 @@ from urllib.parse import quote
 import yaml
 from pydantic import BaseModel
 
+from generator import gitrepo
 from generator.errors import BuildError
 from generator.models import Profile, is_private
 
@@ -93,6 +94,59 @@ def private_values(model: Any, path: str = "") -> Iterator[tuple[str, Any]]:
                 yield from _leaves(sub, getattr(model, name), field.annotation)
             else:
                 yield from private_values(getattr(model, name), sub)
+
+
+def published_warning(profile_path: Path, profile: Profile) -> str | None:
+    """A warning when the profile holds private values and its git repository has a workflow that publishes
+    a site: on a public repository (as GitHub Pages needs on a free account) anyone can read the file itself."""
+    fields = private_fields(profile)
+    root = next((d for d in Path(profile_path).resolve().parents if (d / ".git").exists()), None)
+    if not fields or root is None:
+        return None
+    workflows = sorted(p for p in (root / ".github" / "workflows").glob("*.y*ml") if _publishes(p))
+    if not workflows or _ignored(root, Path(profile_path).resolve()):
+        return None
+    return (
+        f"{profile_path} holds private values ({', '.join(fields)}) and its git repository has a workflow that "
+        f"publishes a site ({workflows[0].relative_to(root).as_posix()}): the site leaves them out, but anyone who can "
+        "see the repository can read this file. Keep the full profile in a file the repository ignores "
+        "(e.g. profile.private.yaml) and these values out of the profile you push."
+    )
+
+
+def private_fields(model: Any, path: str = "") -> list[str]:
+    """The key paths of the private fields that hold a value (`exams` as a whole)."""
+    if isinstance(model, list):
+        return [found for index, item in enumerate(model) for found in private_fields(item, f"{path}[{index}]")]
+    if not isinstance(model, BaseModel):
+        return []
+    found = []
+    for name, field in type(model).model_fields.items():
+        sub = f"{path}.{name}" if path else name
+        value = getattr(model, name)
+        if is_private(field):
+            found += [sub] if value is not None else []
+        else:
+            found += private_fields(value, sub)
+    return found
+
+
+def _publishes(workflow: Path) -> bool:
+    try:
+        return re.search(r"handbook|pages", workflow.read_text(encoding="utf-8", errors="replace"), re.IGNORECASE) is not None
+    except OSError:
+        return False
+
+
+def _ignored(root: Path, path: Path) -> bool:
+    """The file is ignored by git (never pushed), e.g. profile.private.yaml with the .gitignore init writes."""
+    if not gitrepo.installed():
+        return False
+    try:
+        gitrepo.run(["check-ignore", "--quiet", str(path)], cwd=root)
+    except gitrepo.GitError:
+        return False
+    return True
 
 
 def scan(site_dir: Path, found: list[Secret]) -> list[Leak]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -97,3 +100,55 @@ def test_build_all_refuses_a_profile_linked_from_outside_the_folder_without_read
     assert "SECRET" not in out + err and "SECRET" not in every_file(tmp_path / "out")
     assert refused in (tmp_path / "out" / "index.html").read_text()
     assert not (tmp_path / "out" / "x").exists()
+
+
+@pytest.fixture(autouse=True)
+def _git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """None of the machine's git settings."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def _repository(folder: Path, workflow: str | None) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "--quiet", str(folder)], check=True)
+    (folder / ".gitignore").write_text("*.private.yaml\n")
+    if workflow is not None:
+        (folder / ".github" / "workflows").mkdir(parents=True)
+        (folder / ".github" / "workflows" / "handbook.yml").write_text(workflow)
+
+
+PUBLISHING = "jobs:\n  build:\n    steps:\n      - run: handbook build profile.yaml -o site --public\n"
+WITH_PRIVATE = MINIMAL.replace("  school: Test School\n", "  school: Test School\n  email: priya@example.org\n")
+WITH_PRIVATE += "exams:\n  usmle_step2_ck: 248\n"
+
+
+def test_check_warns_when_a_published_repository_holds_private_values(tmp_path: Path) -> None:
+    _repository(tmp_path, PUBLISHING)
+    (tmp_path / "profile.yaml").write_text(WITH_PRIVATE)
+    code, out, err = run("check", str(tmp_path / "profile.yaml"), "--today", "2026-11-23")
+    assert code == 0 and out
+    assert err == (
+        f"warning: {tmp_path / 'profile.yaml'} holds private values (applicant.email, exams) and its git repository has "
+        "a workflow that publishes a site (.github/workflows/handbook.yml): the site leaves them out, but anyone who "
+        "can see the repository can read this file. Keep the full profile in a file the repository ignores "
+        "(e.g. profile.private.yaml) and these values out of the profile you push.\n"
+    )
+    assert "priya@example.org" not in out + err and "248" not in err
+
+
+@pytest.mark.parametrize(
+    ("workflow", "name", "text"),
+    [
+        (None, "profile.yaml", WITH_PRIVATE),  # no workflow: nothing is published from here
+        ("jobs:\n  test:\n    steps:\n      - run: pytest\n", "profile.yaml", WITH_PRIVATE),  # a workflow that publishes nothing
+        (PUBLISHING, "profile.private.yaml", WITH_PRIVATE),  # ignored by git: never pushed
+        (PUBLISHING, "profile.yaml", MINIMAL),  # no private value
+    ],
+)
+def test_check_does_not_warn_otherwise(tmp_path: Path, workflow: str | None, name: str, text: str) -> None:
+    _repository(tmp_path, workflow)
+    (tmp_path / name).write_text(text)
+    code, out, err = run("check", str(tmp_path / name), "--today", "2026-11-23")
+    assert (code, err) == (0, "") and out
