@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -152,3 +153,37 @@ def test_check_does_not_warn_otherwise(tmp_path: Path, workflow: str | None, nam
     (tmp_path / name).write_text(text)
     code, out, err = run("check", str(tmp_path / name), "--today", "2026-11-23")
     assert (code, err) == (0, "") and out
+
+
+def test_the_preview_works_in_a_private_folder_that_a_killed_preview_does_not_leave_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from generator import serve
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    dead = subprocess.Popen(["true"])  # a process id that no longer runs
+    dead.wait()
+    leftover = tmp_path / "cache" / "handbook" / f"serve-{dead.pid}-x1y2"
+    leftover.mkdir(parents=True)
+    (leftover / "letters.md").write_text("AAMC ID 16660999\n")
+    mine = tmp_path / "cache" / "handbook" / f"serve-{serve.os.getpid()}-a1b2"
+    mine.mkdir()
+    seen: dict[str, Any] = {}
+
+    def fake_mkdocs_serve(config_file: str, **kwargs: Any) -> None:
+        seen["config"] = Path(config_file)
+        seen["mkdocs build folder"] = Path(tempfile.mkdtemp(prefix="mkdocs_"))
+        seen["mode"] = Path(config_file).parent.parent.stat().st_mode & 0o777
+
+    monkeypatch.setattr("mkdocs.commands.serve.serve", fake_mkdocs_serve)
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(MINIMAL)
+    serve.serve(profile, "127.0.0.1:8000", None, False)
+    scratch = seen["config"].parent.parent
+    assert scratch.parent == tmp_path / "cache" / "handbook" and seen["mode"] == 0o700
+    assert seen["mkdocs build folder"].parent == scratch
+    assert not scratch.exists() and not leftover.exists()
+    assert mine.exists(), "a folder of a running preview is left alone"
+    assert tempfile.tempdir is None or not tempfile.tempdir.startswith(str(tmp_path))
