@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -168,7 +169,7 @@ def test_the_preview_works_in_a_private_folder_that_a_killed_preview_does_not_le
     leftover = tmp_path / "cache" / "handbook" / f"serve-{dead.pid}-x1y2"
     leftover.mkdir(parents=True)
     (leftover / "letters.md").write_text("AAMC ID 16660999\n")
-    mine = tmp_path / "cache" / "handbook" / f"serve-{serve.os.getpid()}-a1b2"
+    mine = tmp_path / "cache" / "handbook" / f"serve-{os.getpid()}-a1b2"
     mine.mkdir()
     seen: dict[str, Any] = {}
 
