@@ -18,8 +18,18 @@ today_option = click.option("--today", type=DATE, help="Compute the advice for t
 public_option = click.option("--public", is_flag=True, help="Leave out every private field (for a site others can see).")
 
 
+class _Command(click.Command):
+    """Remembers the command's profile, so an error about it can be cleared of its private values."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta["handbook.profile"] = ctx.params.get("profile")
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
     """Catches the one exception family of user mistakes, once."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -30,7 +40,10 @@ class _Group(click.Group):
         except HandbookError as exc:
             if ctx.params.get("debug"):
                 raise
-            _echo(f"error: {exc}" if "\n" not in str(exc) else f"error: the input has problems:\n{exc}", err=True)
+            from generator.privacy import redacted
+
+            text = redacted(str(exc), ctx.meta.get("handbook.profile"))
+            _echo(f"error: {text}" if "\n" not in text else f"error: the input has problems:\n{text}", err=True)
             ctx.exit(exc.exit_code)
 
 

@@ -30,7 +30,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator import gitrepo
-from generator.errors import BuildError
+from generator.errors import BuildError, HandbookError
 from generator.models import Profile, is_private
 
 MIN_LENGTH = 4
@@ -94,6 +94,25 @@ def private_values(model: Any, path: str = "") -> Iterator[tuple[str, Any]]:
                 yield from _leaves(sub, getattr(model, name), field.annotation)
             else:
                 yield from private_values(getattr(model, name), sub)
+
+
+REDACTED = "[a private value]"
+
+
+def redacted(text: str, profile_path: Path | None) -> str:
+    """The text with every private value of the profile replaced: the last guard of an error message or log line
+    written after the profile loaded (a profile that does not load has no values to hide: its errors never quote them)."""
+    if profile_path is None:
+        return text
+    from generator.profile import load_profile
+
+    try:
+        profile = load_profile(profile_path).profile
+    except HandbookError:
+        return text
+    for secret in secrets(profile):
+        text = secret.pattern.sub(REDACTED, text)
+    return text
 
 
 def published_warning(profile_path: Path, profile: Profile) -> str | None:

@@ -27,6 +27,7 @@ import click
 from generator import site
 from generator.build import CONTENT, prepare
 from generator.errors import HandbookError, printable
+from generator.privacy import redacted
 
 POLL_SECONDS = 0.5
 
@@ -92,7 +93,7 @@ def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, st
         try:
             files = prepare(profile, today, public).files
         except HandbookError as exc:
-            click.echo(printable(f"error: {exc}"), err=True)
+            click.echo(printable(f"error: {redacted(str(exc), profile)}"), err=True)
             continue
         _remove_stale(project, files)
         site.write_files(project, files)

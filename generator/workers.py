@@ -91,7 +91,9 @@ def build_one(task: Task) -> Outcome:
     try:
         handbook = pipeline.build(task.profile, task.out / task.name, task.today, task.public, _WORKER["content"])
     except HandbookError as exc:
-        return Outcome(task.name, task.record, str(exc), _peak_kb())
+        from generator.privacy import redacted
+
+        return Outcome(task.name, task.record, redacted(str(exc), task.profile), _peak_kb())
     except Exception as exc:
         return Outcome(task.name, task.record, _bug(exc, task.profile), _peak_kb())
     as_of = handbook.checked.assessment.as_of

@@ -188,3 +188,38 @@ def test_the_preview_works_in_a_private_folder_that_a_killed_preview_does_not_le
     assert not scratch.exists() and not leftover.exists()
     assert mine.exists(), "a folder of a running preview is left alone"
     assert tempfile.tempdir is None or not tempfile.tempdir.startswith(str(tmp_path))
+
+
+def _failing_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.errors import BuildError
+
+    def fail(*args: Any) -> None:
+        raise BuildError("MkDocs could not build the handbook:\n  a link to mailto:Priya@Example.org in letters.md")
+
+    monkeypatch.setattr("generator.site.build_site", fail)
+
+
+def test_an_error_raised_after_the_profile_loaded_is_cleared_of_private_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _failing_build(monkeypatch)
+    (tmp_path / "profile.yaml").write_text(WITH_PRIVATE)
+    code, _, err = run("build", str(tmp_path / "profile.yaml"), "-o", str(tmp_path / "site"), "--today", "2026-11-23")
+    assert (code, err) == (
+        2,
+        "error: the input has problems:\nMkDocs could not build the handbook:\n"
+        "  a link to mailto:[a private value] in letters.md\n",
+    )
+
+
+def test_a_batch_error_is_cleared_of_private_values_before_the_record_and_the_overview(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _failing_build(monkeypatch)
+    folder = tmp_path / "advisees"
+    folder.mkdir()
+    (folder / "priya.yaml").write_text(WITH_PRIVATE)
+    code, out, err = build_all(folder, tmp_path / "out")
+    assert code == 1 and "failed priya: MkDocs could not build the handbook:" in err
+    assert "a link to mailto:[a private value] in letters.md" in err
+    assert "priya@example.org" not in (out + err + every_file(tmp_path / "out")).lower()
