@@ -42,7 +42,7 @@ class _Group(click.Group):
                 raise
             from generator.privacy import redacted
 
-            text = redacted(str(exc), ctx.meta.get("handbook.profile"))
+            text = redacted(exc, ctx.meta.get("handbook.profile"))
             _echo(f"error: {text}" if "\n" not in text else f"error: the input has problems:\n{text}", err=True)
             ctx.exit(exc.exit_code)
 

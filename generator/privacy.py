@@ -30,7 +30,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator import gitrepo
-from generator.errors import BuildError, HandbookError
+from generator.errors import BuildError, HandbookError, InputError
 from generator.models import Profile, is_private
 
 MIN_LENGTH = 4
@@ -99,10 +99,11 @@ def private_values(model: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 REDACTED = "[a private value]"
 
 
-def redacted(text: str, profile_path: Path | None) -> str:
-    """The text with every private value of the profile replaced: the last guard of an error message or log line
-    written after the profile loaded (a profile that does not load has no values to hide: its errors never quote them)."""
-    if profile_path is None:
+def redacted(error: HandbookError, profile_path: Path | None) -> str:
+    """The error's text with every private value of the profile replaced: the last guard of a message written
+    after the profile loaded. Problems of an input file never quote a private value (generator.profile)."""
+    text = str(error)
+    if profile_path is None or isinstance(error, InputError):
         return text
     from generator.profile import load_profile
 

@@ -93,7 +93,7 @@ def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, st
         try:
             files = prepare(profile, today, public).files
         except HandbookError as exc:
-            click.echo(printable(f"error: {redacted(str(exc), profile)}"), err=True)
+            click.echo(printable(f"error: {redacted(exc, profile)}"), err=True)
             continue
         _remove_stale(project, files)
         site.write_files(project, files)

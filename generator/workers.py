@@ -93,7 +93,7 @@ def build_one(task: Task) -> Outcome:
     except HandbookError as exc:
         from generator.privacy import redacted
 
-        return Outcome(task.name, task.record, redacted(str(exc), task.profile), _peak_kb())
+        return Outcome(task.name, task.record, redacted(exc, task.profile), _peak_kb())
     except Exception as exc:
         return Outcome(task.name, task.record, _bug(exc, task.profile), _peak_kb())
     as_of = handbook.checked.assessment.as_of
