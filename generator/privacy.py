@@ -216,7 +216,7 @@ def _text(path: str, value: str) -> list[Secret]:
     bare = _SEPARATORS.sub("", text)
     phone = path.endswith("phone")
     if (bare.isdigit() or phone) and sum(c.isdigit() for c in text) >= MIN_DIGITS:
-        return [_digits(path, digits) for digits in _digit_forms(text, phone)]
+        return [_digits(path, digits, phone) for digits in _digit_forms(text, phone)]
     forms = dict.fromkeys([text, quote(text, safe="@"), quote(text, safe="")])
     spaced = "|".join(_SPACE.join(re.escape(word) for word in form.split(" ")) for form in forms)
     before = r"(?<!\w)" if text[0].isalnum() else ""
@@ -241,11 +241,15 @@ def _digit_forms(text: str, phone: bool) -> list[str]:
     return list(dict.fromkeys([digits, *nationals, *("0" + number for number in nationals)]))
 
 
-def _digits(path: str, digits: str) -> Secret:
+def _digits(path: str, digits: str, phone: bool = False) -> Secret:
     """Digits with any spacing or punctuation between them (1555 0123, 1555-0123, (1555) 01.23), never
-    inside a longer number. The first digit leads the pattern (its look-behind follows it): the search skips fast."""
-    rest = "".join(_DIGIT_GAP + digit for digit in digits[1:])
-    return Secret(path, re.compile(rf"{digits[0]}(?<!\d{digits[0]}){rest}(?!\d)"))
+    inside a longer number (a phone number may follow a country code: +15550100123). The first digit
+    leads the pattern (its look-behind follows it): the search skips ahead fast."""
+    first, rest = digits[0], "".join(_DIGIT_GAP + digit for digit in digits[1:])
+    alone = f"(?<!\\d{first})"
+    if phone:
+        alone = f"(?:{alone}|(?<=\\+\\d{first})|(?<=\\+\\d\\d{first})|(?<=\\+\\d\\d\\d{first}))"
+    return Secret(path, re.compile(rf"{first}{alone}{rest}(?!\d)"))
 
 
 def _number(path: str, value: float) -> Secret:
@@ -269,12 +273,14 @@ def _texts(file: Path) -> list[str]:
     if ".ics" in file.suffixes:
         text = re.sub(r"\r?\n[ \t]", "", text)
         text = re.sub(r"\\([\\,;nN])", lambda m: "\n" if m[1] in "nN" else m[1], text)
-    unescaped = _markdown_unescaped(text)
-    texts = dict.fromkeys([text, html.unescape(text), unescaped, html.unescape(unescaped)])
+    unescaped = _markdown_unescaped(text) if file.suffix == ".md" else text  # generate's Markdown: `priv\\_email`
+    texts = dict.fromkeys([text, unescaped])
+    if "&" in text:
+        texts.update(dict.fromkeys([html.unescape(text), html.unescape(unescaped)]))
     if ".json" in file.suffixes or ".js" in file.suffixes:
         texts.update(dict.fromkeys(_json_unescaped(t) for t in list(texts)))
     if {".html", ".htm", ".xml", ".md", ".svg"} & set(file.suffixes):
-        texts.update(dict.fromkeys(html.unescape(re.sub(r"<[^>]*>", "", t)) for t in list(texts)))
+        texts.update(dict.fromkeys(re.sub(r"<[^>]*>", "", t) for t in list(texts) if "<" in t))
     if file.suffix in (".yml", ".yaml"):
         texts.update(dict.fromkeys([_yaml_values(text)]))
     return list(texts)

@@ -280,3 +280,21 @@ def test_a_public_generate_is_scanned_too(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match=r"the value of contacts\[0\]\.email is in docs/"):
         generate(write_profile(tmp_path, data), tmp_path / "project", TODAY, public=True)
     assert not (tmp_path / "project").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        ("Call +15550100123.", True),
+        ("Call +1 555 010 0123.", True),
+        ("Call 555.010.0123.", True),
+        ("Call 25550100123.", False),  # another, longer number
+        ("Call 555 010 012.", False),
+    ],
+)
+def test_a_phone_written_without_its_country_code_is_found_with_one(tmp_path: Path, content: str, found: bool) -> None:
+    data = full_profile()
+    data["applicant"]["phone"] = "(555) 010-0123"
+    (tmp_path / "a.html").write_text(content)
+    leaks = scan(tmp_path, secrets(Profile.model_validate(data)))
+    assert (Leak("a.html", "applicant.phone") in leaks) is found
