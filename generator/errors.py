@@ -43,6 +43,13 @@ class BuildError(HandbookError):
     """The site could not be built; the previous site is left as it was."""
 
 
+def describe(exc: HandbookError, text: str | None = None) -> str:
+    """How the CLI prints a user's mistake (or text, the message cleared of private values): one line, or a
+    heading and one located problem a line."""
+    text = str(exc) if text is None else text
+    return f"error: {text}" if "\n" not in text else f"error: the input has problems:\n{text}"
+
+
 def problem(file: str | Path, line: int | None, path: str, message: str) -> InputError:
     """One located problem, ready to raise."""
     return InputError([Problem(str(file), line, path, message)])

@@ -2,23 +2,29 @@
 
 A watcher thread regenerates the project when the profile or any content file
 changes; MkDocs sees the changed pages, rebuilds and reloads the browser. A broken
-profile is reported and the last good handbook stays on screen.
+profile is reported in the terminal and on every page in the browser, above the last
+good handbook; saving the fixed profile brings the handbook back. Nothing stops the
+watcher but the end of the preview.
 
 The project and MkDocs' own build folder hold the full handbook, private fields
 included, so they live in the user's own cache folder (~/.cache/handbook, mode 0700),
 not in the shared temporary folder, and a preview that was killed is cleaned up by the
-next one.
+next one. Error lines never quote a private value.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
+import traceback
+import webbrowser
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -30,17 +36,32 @@ from generator.errors import HandbookError, printable
 from generator.privacy import redacted
 
 POLL_SECONDS = 0.5
+BANNER = """\
+!!! failure "Your profile has a problem: this is the last handbook that built"
+
+    Fix the profile and save it; this page then updates by itself.
+
+{details}
+
+"""
 
 
-def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> None:
+def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool, open_browser: bool = False) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    host, port = address(dev_addr)
+    check_port(host, port)
     with private_scratch("serve") as folder:
         project = folder / "project"
-        site.write_files(project, prepare(profile, today, public).files)
+        files = prepare(profile, today, public).files
+        site.write_files(project, files)
         stop = threading.Event()
-        watcher = threading.Thread(target=_watch, args=(profile, project, today, public, stop), daemon=True)
+        watcher = threading.Thread(target=_watch, args=(profile, project, today, public, stop, files), daemon=True)
         watcher.start()
+        url = f"http://{host}:{port}/"
+        click.echo(printable(f"Serving the handbook of {profile} on {url} (press Ctrl+C to stop)"))
+        if open_browser:
+            threading.Timer(1.0, webbrowser.open, args=(url,)).start()
         try:
             mkdocs_serve(config_file=str(project / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
         finally:
@@ -83,7 +104,35 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, stop: threading.Event) -> None:
+def address(dev_addr: str) -> tuple[str, int]:
+    """'127.0.0.1:8000' -> ('127.0.0.1', 8000), or a one-line error."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise HandbookError(f"-a {dev_addr}: write the address as HOST:PORT, e.g. 127.0.0.1:8000")
+    return host, int(port)
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port that is in use or an address this machine does not have, before anything starts."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise HandbookError(
+                f"port {port} on {host} is in use (another preview?); choose another with -a {host}:{port + 1}"
+            ) from None
+        raise HandbookError(f"cannot serve on {host}:{port} ({exc.strerror or exc}); try -a 127.0.0.1:8000") from None
+
+
+def _watch(
+    profile: Path,
+    project: Path,
+    today: dt.date | None,
+    public: bool,
+    stop: threading.Event,
+    good: dict[str, bytes] | None = None,
+) -> None:
     seen = _stamps([profile, CONTENT, site.TEMPLATES])
     while not stop.wait(POLL_SECONDS):
         now = _stamps([profile, CONTENT, site.TEMPLATES])
@@ -93,11 +142,28 @@ def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, st
         try:
             files = prepare(profile, today, public).files
         except HandbookError as exc:
-            click.echo(printable(f"error: {redacted(exc, profile)}"), err=True)
+            _show_error(project, good, redacted(exc, profile))
+            continue
+        except Exception as exc:  # a bug must not end the preview: say so and keep watching
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = f" in {Path(frames[-1].filename).name}, line {frames[-1].lineno}" if frames else ""
+            _show_error(project, good, f"internal error ({type(exc).__name__}{where}); please report it")
             continue
         _remove_stale(project, files)
         site.write_files(project, files)
+        good = files
         click.echo("handbook regenerated", err=True)
+
+
+def _show_error(project: Path, good: dict[str, bytes] | None, message: str) -> None:
+    """The error in the terminal, and above every page of the last good handbook in the browser."""
+    click.echo(printable(f"error: {message}"), err=True)
+    if good is None:
+        return
+    details = "\n".join(f"        {line}" for line in message.splitlines())
+    banner = BANNER.format(details=details).encode()
+    pages = {name: banner + data for name, data in good.items() if name.startswith("docs/") and name.endswith(".md")}
+    site.write_files(project, pages)
 
 
 def _stamps(roots: Iterable[Path]) -> dict[str, float]:

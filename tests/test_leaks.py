@@ -53,7 +53,7 @@ def test_a_file_name_with_control_characters_is_printed_escaped_in_findings(tmp_
 def test_click_usage_errors_escape_the_value_too(tmp_path: Path) -> None:
     folder = tmp_path / f"dir{ESC}"
     folder.mkdir()
-    code, _, err = run("check", str(folder))
+    code, _, err = run("build", str(folder), "-o", str(tmp_path / "site"))
     assert code == 2 and "\x1b" not in err
     assert f"'{tmp_path}/dir\\x1b[2J' is a directory" in err
 
