@@ -64,7 +64,7 @@ def private_at(key: Key, model: type[BaseModel] = Profile) -> bool:
 
 def validate(data: Any, lines: Lines, file: str) -> LoadedProfile:
     if not isinstance(data, dict):
-        found = "an empty file" if data is None else f"{_describe(data)}"
+        found = "an empty file" if data is None else _kind(data)  # never quoted: it may be any file, a key file too
         raise InputError(
             [Problem(file, 1, "", f"found {found}; a profile is a mapping of keys such as profile_version, applicant, goal")]
         )
@@ -99,6 +99,9 @@ def _translate(model: type[BaseModel], err: Any, lines: Lines, file: str) -> Pro
         return Problem(file, line_of(lines, loc), dotted(loc), err["ctx"]["message"])
     if kind == "missing":
         return Problem(file, line_of(lines, loc), dotted(loc), "required key is missing")
+    if kind == "extra_forbidden" and private_at(loc[:-1], model):  # a value typed as a key is never quoted
+        message = _unknown_key(model, loc).replace(f"unknown key '{loc[-1]}'", "found an unknown key", 1)
+        return Problem(file, line_of(lines, loc), dotted(loc[:-1]), message)
     if kind == "extra_forbidden":
         return Problem(file, line_of(lines, loc), dotted(loc), _unknown_key(model, loc))
     if private_at(loc, model):

@@ -221,6 +221,8 @@ def _mapping(node: MappingNode, key: Key, lines: Lines, problems: list[Problem],
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
             shown = repr(key_node.value) if isinstance(key_node, ScalarNode) else "written as a list or mapping"
+            if ctx.private(key) and isinstance(key_node, ScalarNode):  # a private value typed as a key: never quoted
+                shown = "written as a number, a date or true/false"
             problems.append(Problem(ctx.file, line, dotted(key), f"the key {shown} must be a word; quote it or rename it"))
             continue
         name = key_node.value

@@ -115,3 +115,12 @@ def test_control_characters_written_as_escapes_are_refused(text: str, message: s
 
 def test_tabs_and_new_lines_in_text_are_kept() -> None:
     assert yamlsafe.load('a: "one\\ttwo\\nthree"\n', "p.yaml")[0] == {"a": "one\ttwo\nthree"}
+
+
+def test_a_key_under_a_private_field_is_never_quoted() -> None:
+    with pytest.raises(InputError) as info:
+        yamlsafe.load("secret:\n  16660999: x\nopen:\n  1234: x\n", "p.yaml", lambda key: key[:1] == ("secret",))
+    assert [str(p) for p in info.value.problems] == [
+        "p.yaml:2: secret: the key written as a number, a date or true/false must be a word; quote it or rename it",
+        "p.yaml:4: open: the key '1234' must be a word; quote it or rename it",
+    ]
