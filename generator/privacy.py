@@ -42,7 +42,7 @@ NUMBER_LABELS = {"usmle_step2_ck": r"step[\s_]*(?:2|ii|two)(?:[\s_]*ck)?|\bck\b"
 """A bare `251` is in every script and stylesheet; a score is a leak when it is next to its name."""
 
 _GAP = r"(?:<[^>]*>|[^\w<]|\b(?:ck|usmle|score|scored|result|of|was|is|your|my|a|an|the)\b){0,40}?"
-_GAP_AFTER = r"(?:<[^>]*>|[^\w<]|\b(?:on|in|at|for|from|the|my|usmle|points?|score|scored|was|is)\b){0,40}?"
+_GAP_AFTER = r"(?:<[^>]*>|/\s*300\b|[^\w<]|\b(?:on|in|at|for|from|the|my|usmle|points?|score|scored|was|is)\b){0,40}?"
 _SPACE = r"\s+"
 _DIGIT_GAP = r"[\s().\-/]{0,3}"
 _SEPARATORS = re.compile(r"[\s().\-/+]")

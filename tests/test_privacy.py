@@ -223,6 +223,8 @@ def _found(tmp_path: Path, name: str, content: str | bytes) -> list[Leak]:
         ("a.html", "I scored 251 on USMLE Step 2 CK.", "exams.usmle_step2_ck"),
         ("a.html", "251 on Step 2", "exams.usmle_step2_ck"),
         ("a.html", "USMLE Step II CK - 251", "exams.usmle_step2_ck"),
+        ("a.html", "251/300 on Step 2 CK", "exams.usmle_step2_ck"),
+        ("a.html", "Step 2 CK (251)", "exams.usmle_step2_ck"),
         # emails in any case, Markdown-escaped as `generate` writes them
         ("a.html", "HPARK@EXAMPLE.EDU", "letters[0].email"),
         ("docs/a.md", "Write to hpark\\@example\\.edu", "letters[0].email"),
