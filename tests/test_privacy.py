@@ -300,3 +300,19 @@ def test_a_phone_written_without_its_country_code_is_found_with_one(tmp_path: Pa
     (tmp_path / "a.html").write_text(content)
     leaks = scan(tmp_path, secrets(Profile.model_validate(data)))
     assert (Leak("a.html", "applicant.phone") in leaks) is found
+
+
+def test_private_values_written_in_other_forms_stop_a_public_build(tmp_path: Path) -> None:
+    data = full_profile()
+    data["applicant"].update(aamc_id="98127345", phone="+91 98765 43210")
+    data["research"][0]["title"] = "Case series (AAMC 9812-7345)"
+    data["letters"][0]["context"] = "call me on 98765 43210 after six"
+    data["contacts"][0]["what_struck_you"] = "that I scored 251 on Step 2 CK without a course"
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        cli, ["build", str(write_profile(tmp_path, data)), "-o", str(out), "--public", "--today", "2026-11-23"]
+    )
+    assert result.exit_code == 2 and not out.exists()
+    for path in ("applicant.aamc_id", "applicant.phone", "exams.usmle_step2_ck"):
+        assert f"the value of {path} is in " in result.stderr
+    assert not re.search(r"9812|98765|251", result.stderr)
