@@ -27,11 +27,11 @@ from pydantic import BaseModel
 
 from generator import build as pipeline
 from generator import safety, yamlsafe
-from generator.build import CONTENT
 from generator.content import Content, load_content
 from generator.errors import CONTROL, InputError
 from generator.models import Applicant, Exams, Experience, Goal, Letter, Program, Research
-from generator.site import BASE_CONFIG, plain_name
+from generator.paths import BASE_CONFIG, CONTENT
+from generator.site import plain_name
 from generator.templating import md_escape
 from tests.conftest import MINIMAL as MINIMAL_PROFILE
 
