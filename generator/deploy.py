@@ -91,10 +91,18 @@ def commit_site(
 
 
 def _ours(repository: Path, tip: str) -> bool:
-    """Every commit reachable from tip was made by deploy (carries the trailer, or the old subject)."""
-    total = gitrepo.run(["rev-list", "--count", tip], repository)
-    marked = ["--fixed-strings", f"--grep={TRAILER}", f"--grep={LEGACY}"]
-    return gitrepo.run(["rev-list", "--count", *marked, tip], repository) == total
+    """Every commit reachable from tip was made by deploy (carries the trailer, or the old subject), or only
+    sets the CNAME file on top of one (as GitHub does when a custom domain is set in the repository's settings)."""
+    marked = ["--fixed-strings", "--invert-grep", f"--grep={TRAILER}", f"--grep={LEGACY}"]
+    others = gitrepo.run(["rev-list", *marked, tip], repository).split()
+    return all(_only_cname(repository, commit) for commit in others)
+
+
+def _only_cname(repository: Path, commit: str) -> bool:
+    parents = gitrepo.run(["rev-list", "--parents", "-n", "1", commit], repository).split()[1:]
+    if len(parents) != 1:
+        return False
+    return gitrepo.run(["diff-tree", "--no-commit-id", "--name-only", "-r", parents[0], commit], repository) == "CNAME"
 
 
 def _is_ancestor(repository: Path, older: str, newer: str) -> bool:

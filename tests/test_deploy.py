@@ -221,3 +221,19 @@ def test_a_site_made_by_another_tool_is_replaced_after_a_warning_keeping_its_cna
     assert git("--git-dir", bare, "show", "gh-pages:CNAME") == "handbook.example.org\n"
     assert "old site" not in git("--git-dir", bare, "show", "gh-pages:index.html")
     assert git("--git-dir", bare, "rev-list", "--count", "gh-pages").strip() == "1"
+
+
+def test_a_cname_that_github_committed_on_top_of_our_site_is_kept_without_a_warning(
+    bare: Path, work: Path, tmp_path: Path
+) -> None:
+    assert deploy(work / "profile.yaml").exit_code == 0
+    other = clone(bare, tmp_path / "other")
+    git("-C", other, "checkout", "--quiet", "gh-pages")
+    (other / "CNAME").write_text("handbook.example.org")
+    git("-C", other, "add", "CNAME")
+    git("-C", other, "commit", "--quiet", "-m", "Create CNAME")
+    git("-C", other, "push", "--quiet", "origin", "gh-pages")
+    result = deploy(work / "profile.yaml", "--today", "2026-12-01")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert git("--git-dir", bare, "show", "gh-pages:CNAME") == "handbook.example.org\n"
+    assert git("--git-dir", bare, "rev-list", "--count", "gh-pages").strip() == "3"
