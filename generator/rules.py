@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from generator import application
 from generator.assess import ASK_SOON_DAYS, Assessment, years_before
 from generator.models import Profile
 
 Hit = tuple[str, str | None, dict[str, Any]]
+LOCKED = ("after_rank_deadline", "match_week")
 Rule = Callable[[Profile, Assessment, dict[str, Any]], Iterator[Hit]]
 RULES: list[Rule] = []
 
@@ -97,6 +99,8 @@ def visa(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
 
 @rule
 def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    if a.season_phase in LOCKED:
+        return  # applications, signals and the rank list are final: nothing here can be acted on
     for x in a.lists["programs"]:
         if x["visa_ok"] is False:
             yield "PROG-NO-SPONSOR", x["name"], {"visa": {"j1": "J-1", "h1b": "H-1B"}[p.applicant.visa_path]}
@@ -106,6 +110,28 @@ def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
             yield code, None, {"count": count, "limit": limit}
     if p.programs:
         yield "PROG-PRELIM-YEAR", None, {}
+
+
+@rule
+def season(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    if a.season_phase == "interviews" and "season-nrmp-registered" not in p.done:
+        yield "SEASON-NRMP-REGISTER", None, {"deadline": _deadline(a)}
+    advanced = sum(x.track == "advanced" for x in p.programs)
+    pgy1 = any(x.track in ("preliminary", "transitional") for x in p.programs)
+    if a.season_phase in ("after_rank_deadline", "match_week") and advanced and not pgy1:
+        yield "SEASON-NO-PGY1", None, {"advanced": f"{advanced} advanced {'program' if advanced == 1 else 'programs'}"}
+
+
+@rule
+def eras_application(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    yield from application.lints(p, a, facts)
+
+
+def _deadline(a: Assessment) -> str:
+    """The rank list deadline as pages show it: the date, or the window while none is published."""
+    published = a.season.rank_deadline
+    shown = published.window if published.date is None else f"{a.rank_deadline.day} {a.rank_deadline:%B %Y}"
+    return f"{shown}, expected" if a.rank_deadline_expected else str(shown)
 
 
 def _number(value: float) -> str:

@@ -58,11 +58,12 @@ def test_letter_reminders_fall_21_days_after_asking(tmp_path: Path) -> None:
     assert "letter-remind-b" not in found and found["letter-asked-b"] == dt.date(2026, 10, 1)
 
 
-def test_visa_steps_only_for_foreign_nationals(tmp_path: Path) -> None:
+def test_ecfmg_for_every_graduate_and_visa_steps_only_for_foreign_nationals(tmp_path: Path) -> None:
     us = _events(tmp_path, exams={"ecfmg_certified": False})
     assert not [k for k in us if k.startswith("visa-")]
-    j1 = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "h1b"}, exams={"ecfmg_certified": False})
-    assert {"visa-ecfmg", "visa-step3"} <= set(j1) and j1["visa-ecfmg"] is None  # the rank deadline is only a window
+    assert us["ecfmg-requirements"] == dt.date(2029, 2, 28)  # the expected deadline: 16 days before Match Day
+    h1b = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "h1b"}, exams={"ecfmg_certified": False})
+    assert h1b["visa-step3"] == dt.date(2028, 12, 31)  # scores of January-February tests came in mid-March
 
 
 def test_months_run_from_as_of_to_match_day_with_the_next_30_days(tmp_path: Path) -> None:
