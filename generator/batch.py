@@ -154,9 +154,7 @@ def find_profiles(folder: Path, skip: Path | None = None) -> list[tuple[str, Pat
 
 
 def _leaves(folder: Path, path: Path) -> bool:
-    """A profile reached through a symbolic link that leads out of folder (or that cannot be followed)."""
-    if not path.is_symlink():
-        return False
+    """A profile reached through a symbolic link (to it, or to a folder on its way) that leads out of folder."""
     try:
         return not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
     except (OSError, RuntimeError):
