@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 
@@ -34,11 +35,13 @@ def join_words(items: Iterable[str], last: str = "and") -> str:
 
 
 TITLES = ("dr", "prof", "professor", "mr", "mrs", "ms", "mx")
+CREDENTIALS = re.compile(r"[A-Z][A-Za-z.]{0,7}(?:,?\s*[A-Z][A-Za-z.]{0,7})*")  # "MD", "MD, PhD", "FRCR"
 
 
 def salutation(name: str) -> str:
     """How a letter greets someone: 'Dr. Helen Park' -> 'Dr. Park'; a name without a title stays whole."""
-    words = name.split(",")[0].split()
+    base, comma, rest = name.partition(",")
+    words = (base if comma and CREDENTIALS.fullmatch(rest.strip()) else name).split()
     if len(words) > 2 and words[0].rstrip(".").lower() in TITLES:
         return f"{words[0]} {words[-1]}"
     return " ".join(words)
