@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, privacy, safety, site, timeline
+from generator import cycles, engines, privacy, safety, site, timeline
 from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
@@ -96,14 +96,20 @@ def generate(
 
 
 def build(
-    profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
+    profile_path: str | Path,
+    out_dir: Path,
+    today: dt.date | None = None,
+    public: bool = False,
+    content: Content | None = None,
+    engine: str = engines.DEFAULT,
 ) -> Handbook:
-    """Build the handbook's site into out_dir, replacing it only when the build succeeded."""
+    """Build the handbook's site into out_dir with an engine, replacing it only when the build succeeded."""
+    engines.get(engine)
     handbook = prepare(profile_path, today, public, content)
     epoch = site.epoch_of(handbook.checked.assessment.as_of)
     with tempfile.TemporaryDirectory(prefix="handbook-project-") as project, site.replacing(out_dir) as work:
         site.write_files(Path(project), handbook.files)
-        site.build_site(Path(project), work, epoch)
+        engines.build(engine, Path(project), work, epoch)
         safety.check_site(work)
         if public:
             privacy.check_public_site(work, handbook.checked.full)

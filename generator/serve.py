@@ -1,7 +1,7 @@
-"""Live preview: MkDocs' own server on a generated project that follows the profile.
+"""Live preview: the engine's own server on a generated project that follows the profile.
 
 A watcher thread regenerates the project when the profile or any content file
-changes; MkDocs sees the changed pages, rebuilds and reloads the browser. A broken
+changes; the engine sees the changed pages, rebuilds and reloads the browser. A broken
 profile is reported and the last good handbook stays on screen.
 """
 
@@ -15,16 +15,15 @@ from pathlib import Path
 
 import click
 
-from generator import site
+from generator import engines, site
 from generator.build import CONTENT, prepare
 from generator.errors import HandbookError
 
 POLL_SECONDS = 0.5
 
 
-def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
+def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool, engine: str = engines.DEFAULT) -> None:
+    engines.get(engine)
     with tempfile.TemporaryDirectory(prefix="handbook-serve-") as folder:
         project = Path(folder)
         site.write_files(project, prepare(profile, today, public).files)
@@ -32,7 +31,7 @@ def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> 
         watcher = threading.Thread(target=_watch, args=(profile, project, today, public, stop), daemon=True)
         watcher.start()
         try:
-            mkdocs_serve(config_file=str(project / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+            engines.serve(engine, project, dev_addr)
         finally:
             stop.set()
 
