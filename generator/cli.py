@@ -128,6 +128,20 @@ def serve(profile: Path, dev_addr: str, today: dt.datetime | None, public: bool,
 
 
 @cli.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The PDF file to write.")
+@today_option
+@public_option
+@engine_option
+def pdf(profile: Path, output: Path, today: dt.datetime | None, public: bool, engine: str) -> None:
+    """Print PROFILE's whole handbook to a PDF file with headless Chromium."""
+    from generator.build import pdf as run_pdf
+
+    run_pdf(profile, output, _day(today), public, engine)
+    click.echo(f"Wrote the whole handbook to {output} (printed by Chromium).")
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--from-example", "example", metavar="NAME", help="Copy the example profile NAME instead of asking questions.")
 @click.option("--github", is_flag=True, help="Also write a repository that publishes the public handbook on GitHub Pages.")
