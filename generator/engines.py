@@ -62,7 +62,7 @@ def build(name: str, project: Path, site_dir: Path, epoch: int) -> None:
 
         build_site(project, site_dir, epoch)
     elif engine.name == "properdocs":
-        _run(engine, project, ["build", "-f", "mkdocs.yml", "-d", str(site_dir), "--strict", "--quiet"], epoch)
+        _run(engine, project, ["build", "-f", "mkdocs.yml", "-d", str(site_dir), "--strict"], epoch)
     else:
         # Zensical has no --site-dir: it builds into the project's site_dir ("site"), which is moved.
         _run(engine, project, ["build", "-f", "mkdocs.yml", "--strict"], epoch)
