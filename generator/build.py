@@ -127,7 +127,7 @@ def pdf(
     """Build the handbook in a scratch folder and print its print page ("Print the whole handbook") to pdf_file."""
     from generator import pdf as printing
 
-    printing.browser()  # no browser: say so before building anything
+    printing.ready(pdf_file)  # no browser or no folder: say so before building anything
     with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as folder:
         handbook = build(profile_path, Path(folder) / "site", today, public, engine=engine)
         printing.print_page(Path(folder) / "site" / printpage.FILE.replace(".md", ".html"), pdf_file)

@@ -48,12 +48,18 @@ def browser() -> str:
     )
 
 
+def ready(pdf: Path) -> str:
+    """The browser, once the PDF's folder is known to exist: both checked before anything is built."""
+    folder = pdf.resolve().parent
+    if not folder.is_dir():
+        raise HandbookError(f"{folder}: no such folder for the PDF")
+    return browser()
+
+
 def print_page(page: Path, pdf: Path) -> None:
     """Print one HTML file of a built site to pdf, replacing pdf only when printing worked."""
-    executable = browser()
+    executable = ready(pdf)
     pdf = pdf.resolve()
-    if not pdf.parent.is_dir():
-        raise HandbookError(f"{pdf.parent}: no such folder for the PDF")
     with tempfile.TemporaryDirectory(prefix="handbook-chromium-") as profile:
         partial = pdf.parent / f".{pdf.name}.printing-{os.getpid()}"
         command = [executable, *FLAGS, *_sandbox(), f"--user-data-dir={profile}", f"--print-to-pdf={partial}", page.as_uri()]
