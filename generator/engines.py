@@ -114,18 +114,19 @@ def _move_contents(source: Path, target: Path) -> None:
 
 
 def serve(name: str, project: Path, dev_addr: str) -> None:
-    """Serve the generated project with the engine's own live-reloading server (until interrupted)."""
+    """Serve the generated project with the engine's own live-reloading server (until interrupted).
+
+    ProperDocs makes every later `import mkdocs` load itself instead, so it (and Zensical, alike)
+    serves from its own process, as `python -m ENGINE serve` run by hand would.
+    """
     engine = get(name)
-    config = str(project / "mkdocs.yml")
     if engine.name == "mkdocs":
         from mkdocs.commands.serve import serve as mkdocs_serve
 
-        mkdocs_serve(config_file=config, dev_addr=dev_addr, livereload=True)
-    elif engine.name == "properdocs":
-        from properdocs.commands.serve import serve as properdocs_serve
-
-        properdocs_serve(config_file=config, dev_addr=dev_addr, livereload=True)
-    else:
-        from zensical import serve as zensical_serve
-
-        zensical_serve(config, {"dev_addr": dev_addr, "open": False, "strict": False})
+        mkdocs_serve(config_file=str(project / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+        return
+    command = [sys.executable, "-m", engine.module, "serve", "-f", "mkdocs.yml", "-a", dev_addr]
+    try:
+        subprocess.run(command, cwd=project, check=False)
+    except OSError as exc:
+        raise BuildError(f"{engine.label} could not be started: {exc.strerror}") from None

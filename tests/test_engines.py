@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -192,3 +194,28 @@ def article_text(html: str) -> str:
     parser = _Article()
     parser.feed(html)
     return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
+
+
+@pytest.mark.parametrize("engine", ["properdocs", "zensical"])
+def test_the_successors_serve_from_their_own_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, engine: str) -> None:
+    calls: list[tuple[list[str], Path]] = []
+    monkeypatch.setattr(engines.Engine, "installed", lambda self: True)
+    monkeypatch.setattr(engines.subprocess, "run", lambda command, cwd, check: calls.append((command, cwd)))
+    engines.serve(engine, tmp_path, "127.0.0.1:8001")
+    assert calls == [([sys.executable, "-m", engine, "serve", "-f", "mkdocs.yml", "-a", "127.0.0.1:8001"], tmp_path)]
+
+
+@pytest.mark.parametrize("engine", ENGINES[1:])
+def test_build_all_builds_with_the_engine_and_rebuilds_when_it_changes(tmp_path: Path, engine: str) -> None:
+    folder = tmp_path / "advisees"
+    folder.mkdir()
+    shutil.copy(J1, folder / "priya.yaml")
+    out = tmp_path / "handbooks"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["build-all", str(folder), "-o", str(out), "--today", "2026-11-23", "--engine", engine, "-j", "1"])
+    assert first.exit_code == 0, first.output
+    assert (out / "priya" / SEARCH_INDEX[engine]).is_file() and (out / "priya" / "print.html").is_file()
+    again = runner.invoke(cli, ["build-all", str(folder), "-o", str(out), "--today", "2026-11-23", "--engine", engine, "-j", "1"])
+    assert "skipped priya" in again.output
+    other = runner.invoke(cli, ["build-all", str(folder), "-o", str(out), "--today", "2026-11-23", "-j", "1"])
+    assert "built priya" in other.output and (out / "priya" / "search" / "search_index.json").is_file()
