@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import pdf
+from generator import engines, pdf
 from generator.cli import cli
 from tests.conftest import PROFILES
 
@@ -32,13 +32,16 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """The sheets of the PDF of the example, as text."""
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The sheets of the PDF of the example, as text (printed from the default engine's site and Zensical's)."""
     if not any(shutil.which(name) for name in pdf.BROWSERS) or not shutil.which("pdftotext"):
         pytest.skip("needs Chromium and poppler-utils' pdftotext (.ci/run installs both)")
+    if not engines.ENGINES[request.param].installed():
+        pytest.skip(f"{request.param} is not installed")
     out = tmp_path_factory.mktemp("pdf") / "handbook.pdf"
-    result = CliRunner().invoke(cli, ["pdf", str(J1), "-o", str(out), "--today", "2026-11-23"])
+    arguments = ["pdf", str(J1), "-o", str(out), "--today", "2026-11-23", "--engine", request.param]
+    result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0, result.output
     assert result.output == f"Wrote the whole handbook to {out} (printed by Chromium).\n"
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
