@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from generator.site import TEMPLATES
+from generator.paths import TEMPLATES
 
 FILE = "print.md"
 TITLE = "Print the whole handbook"
