@@ -58,9 +58,9 @@ def test_the_first_sheet_opens_the_handbook_and_is_not_blank(printed: list[str])
 @needs_chromium
 def test_every_page_starts_a_sheet_in_menu_order(printed: list[str]) -> None:
     openings = [next(line.strip() for line in sheet.splitlines()[1:] if line.strip()) for sheet in printed]
-    starts = [title for title in openings if title in PAGES]
-    assert starts == PAGES[1:]  # Overview follows the title on the first sheet
-    assert re.search(r"The whole handbook\s+Overview\s+At a glance", printed[0])
+    remaining = iter(openings)  # in order; a later sheet may also open with a heading that repeats a page's title
+    assert all(title in remaining for title in PAGES[1:])  # Overview follows the title on the first sheet
+    assert re.search(r"The whole handbook\s+Overview\s+\S", printed[0])
 
 
 @needs_chromium
