@@ -8,6 +8,7 @@ In Markdown every value is escaped so that it cannot become markup, HTML or a li
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,13 @@ def code(value: Any) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
+def yaml_text(value: Any) -> Markup:
+    """Profile text as a quoted YAML value inside a code block: exactly as typed, never closing the block."""
+    if isinstance(value, bool):
+        return Markup("true" if value else "false")
+    return Markup(json.dumps(str(value), ensure_ascii=False).replace("`", "\\u0060"))
+
+
 def anchor(value: Any) -> Markup:
     """A heading's id in Markdown, `{#lor-writer-dr-jane-smith}`, from a slug we made."""
     text = str(value)
@@ -119,6 +127,7 @@ def environment(partials: Path, markdown: bool) -> Environment:
         join_words=join_words,
         code=code,
         salutation=salutation,
+        yaml_text=yaml_text,
         site=site_name,
     )
     env.globals.update(plural=plural, duration=duration, anchor=anchor)
