@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.compiled import CachedEnvironment, bytecode_cache
-from generator.words import duration, human_date, join_words, plural, salutation
+from generator.words import duration, human_date, join_words, plural, salutation, with_article
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -128,6 +128,7 @@ def environment(partials: Path, markdown: bool) -> Environment:
         code=code,
         salutation=salutation,
         yaml_text=yaml_text,
+        with_article=with_article,
         site=site_name,
     )
     env.globals.update(plural=plural, duration=duration, anchor=anchor)

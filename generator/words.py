@@ -45,3 +45,18 @@ def salutation(name: str) -> str:
     if len(words) > 2 and words[0].rstrip(".").lower() in TITLES:
         return f"{words[0]} {words[-1]}"
     return " ".join(words)
+
+
+DETERMINERS = {"the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "these", "those"}
+DETERMINERS |= {"one", "two", "three", "four", "five", "six", "several", "many", "some", "each", "every", "all"}
+
+
+def with_article(text: str) -> str:
+    """A noun phrase as it reads after a preposition: 'surgery clerkship' -> 'the surgery clerkship'.
+
+    The applicant's own words are kept; 'the' is added only when they start without a determiner or a number.
+    """
+    words = text.split()
+    if not words or words[0].lower() in DETERMINERS or words[0][:1].isdigit():
+        return text
+    return f"the {text}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.words import duration, human_date, join_words, plural, salutation
+from generator.words import duration, human_date, join_words, plural, salutation, with_article
 
 
 def test_one_date_style() -> None:
@@ -41,3 +41,14 @@ def test_a_greeting_uses_the_title_and_surname() -> None:
     names = ["Dr. Helen Park", "Dr. R. Subramanian", "Prof. Ana María López, MD, PhD", "Dr. Chu", "Helen Park"]
     expected = ["Dr. Park", "Dr. Subramanian", "Prof. López", "Dr. Chu", "Helen Park"]
     assert [salutation(n) for n in names] == expected
+
+
+def test_a_context_reads_with_its_article() -> None:
+    phrases = ["surgery clerkship", "CT chest rotation", "the body CT read-outs", "two years of research", "3 months in ICU"]
+    assert [with_article(p) for p in phrases] == [
+        "the surgery clerkship",
+        "the CT chest rotation",
+        "the body CT read-outs",
+        "two years of research",
+        "3 months in ICU",
+    ]
