@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.cycles import Season
+from generator.fit import ProgramList, evaluate
 from generator.errors import InputError
 from generator.models import Profile, Research
 from generator.profile import LoadedProfile
@@ -52,6 +53,7 @@ class Assessment:
     has_us_experience: bool
     has_non_radiology_background: bool
     lists: dict[str, list[dict[str, Any]]] = field(repr=False)
+    program_list: ProgramList = field(default_factory=ProgramList, repr=False)
     tiers: list[dict[str, Any]] = field(default_factory=lambda: TIERS)
 
     def summary(self) -> dict[str, Any]:
@@ -123,6 +125,7 @@ def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None) 
             e.kind in ("residency", "clinical_job") and e.specialty != "radiology" for e in profile.experience
         ),
         lists=item_lists(profile, as_of),
+        program_list=evaluate(profile, as_of, applications_open.date, profile.programs_file, loaded.ignored_columns),
     )
 
 

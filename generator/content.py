@@ -13,7 +13,7 @@ from typing import Any, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator import yamlsafe
+from generator import fees, yamlsafe
 from generator.context import LIST_NAMES, shapes
 from generator.cycles import CycleFile, Fact, load_cycles, load_facts
 from generator.errors import InputError, Problem
@@ -83,6 +83,7 @@ class Data:
     facts: dict[str, Fact]
     timeline: dict[str, dict[str, str]]
     checklist_items: dict[str, str | None]
+    fees: fees.FeeFile
 
 
 def load_data(root: Path) -> Data:
@@ -92,6 +93,7 @@ def load_data(root: Path) -> Data:
         load_facts(root / "data" / "facts.yaml"),
         load_wording(root / "data" / "timeline.yaml"),
         _checklist_items(root),
+        fees.load(root / "data" / "fees.yaml"),
     )
 
 
@@ -132,7 +134,9 @@ def load_content(root: Path) -> Content:
         raise InputError(problems)
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
     data = load_data(root)
-    return Content(data.catalog, data.cycles, data.facts, data.timeline, data.checklist_items, root, pages, page_when, blocks)
+    return Content(
+        data.catalog, data.cycles, data.facts, data.timeline, data.checklist_items, data.fees, root, pages, page_when, blocks
+    )
 
 
 class _Pages(_Meta):
