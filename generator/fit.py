@@ -9,6 +9,7 @@ score: every row says what the program states and what the profile holds.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from generator.models import Experience, Profile, Program
@@ -20,6 +21,7 @@ DR_TRACKS = ("advanced", "categorical")
 PGY1_TRACKS = ("preliminary", "transitional")
 CLINICAL = ("observership", "elective", "externship", "clerkship", "residency", "clinical_job")
 VISA_NAMES = {"j1": "J-1", "h1b": "H-1B"}
+LOWER = {"graduation": "years since graduation", "visa": "visa"}  # requirement names inside a sentence
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,13 @@ class ProgramFit:
 
     @property
     def unknowns(self) -> list[str]:
-        return [c.requirement for c in self.checks if c.status == UNKNOWN]
+        return [LOWER.get(c.key, c.requirement) for c in self.checks if c.status == UNKNOWN]
+
+    @property
+    def source_url(self) -> str | None:
+        """The source as a link target when it is a plain web address, else None (shown as text)."""
+        source = self.source or ""
+        return source if re.fullmatch(r"https?://[^\s<>\"'`\\()]+", source) else None
 
     @property
     def is_dr(self) -> bool:
@@ -128,6 +136,7 @@ class _Checks:
     def __init__(self, profile: Profile, as_of: dt.date, application_date: dt.date) -> None:
         self.score = profile.exams.usmle_step2_ck if profile.exams else None
         self.years = profile.goal.match_year - profile.applicant.graduation_year
+        self.match_year = profile.goal.match_year
         self.graduation_year = profile.applicant.graduation_year
         self.visa = profile.applicant.visa_path if profile.applicant.citizenship == "non_us" else "none"
         us = [e for e in profile.experience if e.country == "US" and e.kind in CLINICAL]
@@ -147,7 +156,7 @@ class _Checks:
         return Check("step2", "Step 2 CK score", stated, str(self.score), status)
 
     def graduation(self, limit: int | None) -> Check:
-        yours = f"{_years(max(self.years, 0))} (graduation {self.graduation_year})"
+        yours = f"{_years(max(self.years, 0))} ({self.graduation_year} to the {self.match_year} Match)"
         if limit is None:
             return Check("graduation", "Years since graduation", "not in your list", yours, UNKNOWN)
         stated = f"at most {_years(limit)} before the Match year"
