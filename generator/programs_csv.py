@@ -47,6 +47,8 @@ def read(path: Path, shown: str) -> ProgramSheet:
     if not records or not any(cell.strip() for cell in records[0]):
         raise InputError([Problem(shown, 1, "", "the file is empty; the first row names the columns, such as name, track, sponsors")])
     columns, ignored, problems = _header(records[0], shown)
+    if problems:
+        raise InputError(problems)
     programs: list[Program] = []
     for row, cells in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in cells):
