@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.cycles import Season
-from generator.fit import ProgramList, evaluate
 from generator.errors import InputError
+from generator.fit import ProgramList, evaluate
 from generator.models import Profile, Research
 from generator.profile import LoadedProfile
 

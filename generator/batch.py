@@ -132,7 +132,7 @@ def _plan(mine: list[tuple[str, Path]], out: Path, options: Options) -> tuple[li
     tasks, fresh = [], []
     for name, path in mine:
         try:
-            key = records.inputs_key(shared, path.read_bytes(), options.public, today)
+            key = records.inputs_key(shared, records.profile_bytes(path), options.public, today)
         except OSError:
             key = "unreadable"
         old = records.read(out, name) or records.Record(path.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.models import Experience, Profile, Program
@@ -180,7 +181,7 @@ class _Checks:
             return f"{_experience(self.usce_planned[0])}, planned from {_day(self.usce_planned[0].start)}"
         return "none completed or under way"
 
-    def sponsor(self, sponsors: list[str] | None) -> Check | None:
+    def sponsor(self, sponsors: Sequence[str] | None) -> Check | None:
         if self.visa == "none":
             return None
         takes = " and ".join(VISA_NAMES[v] for v in sponsors) if sponsors else "none"

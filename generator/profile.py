@@ -57,7 +57,8 @@ def with_program_file(loaded: LoadedProfile) -> LoadedProfile:
     path = Path(loaded.file).parent / name
     if not path.is_file():
         found = "a folder" if path.is_dir() else "no such file"
-        raise InputError([loaded.problem(("programs_file",), f"found {name!r}: {found} at {path.as_posix()}; give a CSV file, relative to the profile")])
+        message = f"found {name!r}: {found} at {path.as_posix()}; give a CSV file, relative to the profile"
+        raise InputError([loaded.problem(("programs_file",), message)])
     sheet = programs_csv.read(path, path.as_posix())
     profile = loaded.profile.model_copy(update={"programs": sheet.programs})
     return replace(loaded, profile=profile, ignored_columns=sheet.ignored_columns)

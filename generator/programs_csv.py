@@ -45,7 +45,7 @@ def read(path: Path, shown: str) -> ProgramSheet:
     text = yamlsafe.read_text(path).removeprefix("\ufeff")
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     if not records or not any(cell.strip() for cell in records[0]):
-        raise InputError([Problem(shown, 1, "", "the file is empty; the first row names the columns, such as name, track, sponsors")])
+        raise InputError([Problem(shown, 1, "", "the file is empty; the first row names the columns, such as name, track")])
     columns, ignored, problems = _header(records[0], shown)
     if problems:
         raise InputError(problems)

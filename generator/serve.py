@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from generator import site
+from generator import records, site
 from generator.build import CONTENT, prepare
 from generator.errors import HandbookError
 
@@ -38,9 +38,9 @@ def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> 
 
 
 def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, stop: threading.Event) -> None:
-    seen = _stamps([profile, CONTENT, site.TEMPLATES])
+    seen = _stamps(_inputs(profile))
     while not stop.wait(POLL_SECONDS):
-        now = _stamps([profile, CONTENT, site.TEMPLATES])
+        now = _stamps(_inputs(profile))
         if now == seen:
             continue
         seen = now
@@ -52,6 +52,12 @@ def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, st
         _remove_stale(project, files)
         site.write_files(project, files)
         click.echo("handbook regenerated", err=True)
+
+
+def _inputs(profile: Path) -> list[Path]:
+    """What the handbook is made from: the profile, its program spreadsheet, content and templates."""
+    sheet = records.programs_sheet(profile)
+    return [profile, CONTENT, site.TEMPLATES] + ([sheet] if sheet is not None else [])
 
 
 def _stamps(roots: Iterable[Path]) -> dict[str, float]:

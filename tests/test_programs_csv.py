@@ -129,14 +129,14 @@ def test_cells_past_the_header_are_an_error(tmp_path: Path) -> None:
 def test_an_empty_file(tmp_path: Path) -> None:
     shown = (tmp_path / "programs.csv").as_posix()
     assert problems(write_sheet(tmp_path, "")) == [
-        f"{shown}:1: the file is empty; the first row names the columns, such as name, track, sponsors"
+        f"{shown}:1: the file is empty; the first row names the columns, such as name, track"
     ]
 
 
 def test_a_missing_file_is_one_line_naming_the_profile_key(tmp_path: Path) -> None:
     path = tmp_path / "profile.yaml"
     path.write_text(PROFILE, encoding="utf-8")
-    code, out, err = check(path)
+    code, _, err = check(path)
     assert code == 2
     assert err.splitlines() == [
         f"error: {path}:12: programs_file: found 'programs.csv': no such file at {tmp_path.as_posix()}/programs.csv; "
