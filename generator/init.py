@@ -78,9 +78,10 @@ class Written:
 def init(directory: Path, example: str | None = None, github: bool = False, force: bool = False) -> Written:
     """Write a profile (asked for, or copied from an example) and its schema; with github, a repository too."""
     copied = example_text(example) if example is not None else None
-    _refuse_to_replace([directory / name for name in (PROFILE, SCHEMA, *(GITHUB_FILES if github else ()))], force)
+    sheets = example_sheets(copied) if copied is not None else {}
+    _refuse_to_replace([directory / name for name in (PROFILE, SCHEMA, *sheets, *(GITHUB_FILES if github else ()))], force)
     text = copied if copied is not None else profile_text(ask(), public_repository=github)
-    files = {PROFILE: text, SCHEMA: json.dumps(json_schema(), indent=2) + "\n"}
+    files = {PROFILE: text, SCHEMA: json.dumps(json_schema(), indent=2) + "\n", **sheets}
     if github:
         files.update({name: (TEMPLATES / "github" / source).read_text() for name, source in GITHUB_FILES.items()})
     for name, data in files.items():
@@ -99,6 +100,13 @@ def example_text(name: str) -> str:
     if stem not in available:
         raise HandbookError(f"there is no example profile named '{name}'; the examples are: {', '.join(available)}")
     return (EXAMPLES / f"{stem}.yaml").read_text(encoding="utf-8")
+
+
+def example_sheets(text: str) -> dict[str, str]:
+    """The program spreadsheet an example profile names in `programs_file:`, to copy beside it."""
+    data, _ = yamlsafe.load(text, Path(PROFILE))
+    name = data.get("programs_file") if isinstance(data, dict) else None
+    return {name: (EXAMPLES / name).read_text(encoding="utf-8")} if isinstance(name, str) else {}
 
 
 def profile_text(answers: Answers, public_repository: bool = False) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import build, overview, records
 from generator.cli import cli
 from generator.errors import InputError
 from generator.profile import load_profile
@@ -162,3 +163,29 @@ def test_the_shipped_example_builds_its_list() -> None:
     assert loaded.profile.programs_file == "programs.example.csv"
     assert len(loaded.profile.programs) >= 6
     assert loaded.ignored_columns == ("Interview month", "My notes")
+
+
+def test_the_overview_counts_each_advisees_programs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    handbook = build.prepare(Path("profiles/programs-from-spreadsheet.yaml"))
+    values = overview.summary(handbook)
+    assert values["programs"] == {"listed": 7, "no_fit": 2, "no_visa": 1}
+    records.write(out, "amara", records.Record("amara.yaml", "k", summary=values))
+    (out / "amara").mkdir()
+    (out / "amara" / "index.html").write_text("<p>handbook</p>")
+    old = {key: value for key, value in values.items() if key != "programs"}  # a record from before this column
+    records.write(out, "bo", records.Record("bo.yaml", "k", summary={**old, "name": "Bo"}))
+    (out / "bo").mkdir()
+    (out / "bo" / "index.html").write_text("<p>handbook</p>")
+    page = overview.render(overview.rows(out, [("amara", "amara.yaml"), ("bo", "bo.yaml")]))
+    assert '<th scope="col" class="number" data-type="number">Programs that cannot take the visa</th>' in page
+    assert '<td class="number">7</td>\n      <td class="number flagged">2</td>\n      <td class="number flagged">1</td>' in page
+    assert page.count('data-sort="">&ndash;</td>') == 3
+
+
+def test_a_changed_spreadsheet_rebuilds_the_handbook_in_build_all(tmp_path: Path) -> None:
+    path = write_sheet(tmp_path, "name\nA\n")
+    before = records.profile_bytes(path)
+    (tmp_path / "programs.csv").write_text("name\nB\n", encoding="utf-8")
+    assert records.profile_bytes(path) != before
+    assert records.programs_sheet(path) == tmp_path / "programs.csv"
