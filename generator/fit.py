@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from generator.models import Experience, Profile, Program
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+NOT_NOTED = "not noted"  # what a program states when the list leaves the requirement empty
 # The groups the programs page opens with, in the order it shows them.
 GROUPS = ("fits", "unknowns", "no_fit", "no_visa")
 DR_TRACKS = ("advanced", "categorical")
@@ -150,7 +151,7 @@ class _Checks:
         return rows + ([visa] if visa else [])
 
     def step2(self, minimum: int | None) -> Check:
-        stated = f"{minimum} or more" if minimum is not None else "not in your list"
+        stated = f"{minimum} or more" if minimum is not None else NOT_NOTED
         if self.score is None:
             return Check("step2", "Step 2 CK score", stated, "not in this handbook", UNKNOWN)
         status = UNKNOWN if minimum is None else (MET if self.score >= minimum else NOT_MET)
@@ -159,14 +160,14 @@ class _Checks:
     def graduation(self, limit: int | None) -> Check:
         yours = f"{_years(max(self.years, 0))} ({self.graduation_year} to the {self.match_year} Match)"
         if limit is None:
-            return Check("graduation", "Years since graduation", "not in your list", yours, UNKNOWN)
+            return Check("graduation", "Years since graduation", NOT_NOTED, yours, UNKNOWN)
         stated = f"at most {_years(limit)} before the Match year"
         return Check("graduation", "Years since graduation", stated, yours, MET if self.years <= limit else NOT_MET)
 
     def usce(self, program: Program) -> Check:
         name = "US clinical experience"
         if program.usce_required is None:
-            return Check("usce", name, "not in your list", self._usce_yours(), UNKNOWN)
+            return Check("usce", name, NOT_NOTED, self._usce_yours(), UNKNOWN)
         if not program.usce_required:
             return Check("usce", name, "not required", self._usce_yours(), MET)
         if self.usce_done:
@@ -185,7 +186,7 @@ class _Checks:
         if self.visa == "none":
             return None
         takes = " and ".join(VISA_NAMES[v] for v in sponsors) if sponsors else "none"
-        stated = "not in your list" if sponsors is None else f"sponsors {takes}"
+        stated = NOT_NOTED if sponsors is None else f"sponsors {takes}"
         if self.visa == "undecided":
             status = UNKNOWN if sponsors is None else (MET if sponsors else NOT_MET)
             return Check("visa", "Visa", stated, "not decided yet", status)

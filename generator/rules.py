@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.assess import ASK_SOON_DAYS, Assessment, years_before
-from generator.fit import ProgramFit
+from generator.fit import NOT_NOTED, ProgramFit
 from generator.models import Profile
 
 Hit = tuple[str, str | None, dict[str, Any]]
@@ -122,7 +122,7 @@ def program_fit(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hi
         step2, usce = by_key["step2"], by_key["usce"]
         if step2.status == "not_met":
             yield "PROG-STEP2-BELOW", program.name, {**values, "stated": step2.stated}
-        elif step2.status == "unknown" and step2.stated != "not in your list":
+        elif step2.status == "unknown" and step2.stated != NOT_NOTED:
             yield "PROG-STEP2-UNKNOWN", program.name, {**values, "stated": step2.stated}
         if by_key["graduation"].status == "not_met":
             yield "PROG-GRADUATION-LIMIT", program.name, {**values, "stated": by_key["graduation"].stated}

@@ -55,10 +55,10 @@ def test_a_row_per_requirement_met(tmp_path: Path) -> None:
 def test_unknown_when_the_program_or_the_profile_is_silent(tmp_path: Path) -> None:
     (fit,) = fit_of(tmp_path, [program()], exams=None).programs
     assert rows(fit) == [
-        ("Step 2 CK score", "not in your list", "not in this handbook", "unknown"),
-        ("Years since graduation", "not in your list", "4 years (2024 to the 2028 Match)", "unknown"),
-        ("US clinical experience", "not in your list", "none completed or under way", "unknown"),
-        ("Visa", "not in your list", "J-1", "unknown"),
+        ("Step 2 CK score", "not noted", "not in this handbook", "unknown"),
+        ("Years since graduation", "not noted", "4 years (2024 to the 2028 Match)", "unknown"),
+        ("US clinical experience", "not noted", "none completed or under way", "unknown"),
+        ("Visa", "not noted", "J-1", "unknown"),
     ]
     assert fit.group == "unknowns"
     assert fit.unknowns == ["Step 2 CK score", "years since graduation", "US clinical experience", "visa"]
