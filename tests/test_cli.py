@@ -27,7 +27,7 @@ def test_check_text_reads_like_a_linter() -> None:
     )
     assert lines[-1] == (
         "phase late (0.77 years to applications on 2027-09-01); research tier minimal; "
-        "letters 2 (US 1, radiology 1); 0 errors, 5 warnings, 3 info"
+        "letters 2 (US 1, radiology 1); 0 errors, 6 warnings, 2 info"
     )
 
 
