@@ -72,6 +72,7 @@ class Assessment:
             "next_tier": self.next_tier,
             "research_counts": self.research_counts,
             "letters": self.letters,
+            "programs": self.program_list.as_json(),
         }
 
 

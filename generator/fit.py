@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.models import Experience, Profile, Program
 
@@ -101,6 +102,23 @@ class ProgramList:
     def needs_pgy1(self) -> bool:
         """Advanced programs are listed and no preliminary or transitional one is."""
         return bool(self.track("advanced")) and not self.track(*PGY1_TRACKS)
+
+    def as_json(self) -> dict[str, Any]:
+        """The list as `handbook check --format json` reports it (no private value: the applicant's side is left out)."""
+        return {
+            **self.summary(),
+            "needs_pgy1": self.needs_pgy1,
+            "groups": {name: [p.name for p in found] for name, found in self.groups.items()},
+            "programs": [
+                {
+                    "name": p.name,
+                    "track": p.track,
+                    "group": p.group,
+                    "checks": [{"requirement": c.key, "stated": c.stated, "status": c.status} for c in p.checks],
+                }
+                for p in self.programs
+            ],
+        }
 
     def summary(self) -> dict[str, int]:
         """The counts an advisor sees in the build-all overview."""

@@ -228,3 +228,12 @@ def test_cost_per_specialty_and_the_saving(tmp_path: Path) -> None:
         ("Preliminary year", 1, 11, 0, 0),
     ]
     assert (result.total, result.total_without, result.saving, result.dropped) == (464, 393, 71, 3)
+
+
+def test_check_json_reports_the_list_without_the_applicants_values(tmp_path: Path) -> None:
+    stated = program(sponsors=["h1b"], min_step2_ck=230)
+    summary = checked(tmp_path, applicant=J1, exams=EXAMS, programs=[stated]).assessment.summary()["programs"]
+    assert summary["groups"] == {"fits": [], "unknowns": [], "no_fit": [], "no_visa": ["North"]}
+    assert (summary["listed"], summary["no_fit"], summary["no_visa"], summary["needs_pgy1"]) == (1, 0, 1, True)
+    assert summary["programs"][0]["checks"][0] == {"requirement": "step2", "stated": "230 or more", "status": "met"}
+    assert "236" not in str(summary)
