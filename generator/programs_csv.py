@@ -69,8 +69,8 @@ def _delimiter(text: str) -> str:
 
 
 def normalize(cell: str) -> str:
-    """A header cell as a column name: 'Min Step2 CK ' -> 'min_step2_ck'."""
-    return re.sub(r"[\s\-]+", "_", cell.strip().lower())
+    """A header cell as a column name: 'Min. Step2 CK ' -> 'min_step2_ck', 'USCE required?' -> 'usce_required'."""
+    return re.sub(r"[^a-z0-9]+", "_", cell.lower()).strip("_")
 
 
 def _header(cells: list[str], shown: str) -> tuple[dict[int, str], tuple[str, ...], list[Problem]]:
@@ -140,7 +140,8 @@ def _sponsors(cell: str) -> list[str] | None:
     if cell in NO_VISA:
         return []
     visas = []
-    for part in re.split(r"[;,/\s]+", cell):
+    parts = [part for part in re.split(r"(?:[;,/&+\s]|\band\b)+", cell) if part]
+    for part in parts or [cell]:
         word = part.replace("-", "")
         if word not in VISAS:
             raise ValueError("allowed: j1, h1b, both as j1;h1b, or none (leave the cell empty when you do not know)")

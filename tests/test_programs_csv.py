@@ -36,7 +36,9 @@ def check(path: Path) -> tuple[int, str, str]:
 
 
 def test_columns_in_any_order_and_case_with_a_bom(tmp_path: Path) -> None:
-    sheet = "\ufeffSponsors,NAME,Track,Min Step2 CK,usce_required,Verified_On\nj1;h1b,North,Preliminary,230,yes,2026-10-01\n"
+    sheet = (
+        "\ufeffSponsors,NAME,Track,Min. Step2 CK,USCE required?,Verified-On\nJ-1 and H-1B,North,Preliminary,230,YES,2026-10-01\n"
+    )
     (program,) = load_profile(write_sheet(tmp_path, sheet)).profile.programs
     assert program.name == "North"
     assert program.sponsors == ["j1", "h1b"]
@@ -189,3 +191,27 @@ def test_a_changed_spreadsheet_rebuilds_the_handbook_in_build_all(tmp_path: Path
     (tmp_path / "programs.csv").write_text("name\nB\n", encoding="utf-8")
     assert records.profile_bytes(path) != before
     assert records.programs_sheet(path) == tmp_path / "programs.csv"
+
+
+@pytest.mark.parametrize(
+    ("cell", "visas"),
+    [
+        ("j1", ["j1"]),
+        ("H1B", ["h1b"]),
+        ("j1;", ["j1"]),
+        ("J-1 / H-1B", ["j1", "h1b"]),
+        ("h1b,j1,h1b", ["h1b", "j1"]),
+        ("none", []),
+    ],
+)
+def test_sponsors_cells(tmp_path: Path, cell: str, visas: list[str]) -> None:
+    (program,) = load_profile(write_sheet(tmp_path, f'name;sponsors\nA;"{cell}"\n')).profile.programs
+    assert program.sponsors == visas
+
+
+def test_a_sponsors_cell_of_separators_only_is_an_error(tmp_path: Path) -> None:
+    (line,) = problems(write_sheet(tmp_path, "name;sponsors\nA;/\n"))
+    assert line.endswith(
+        "programs.csv:2: sponsors: found '/'; allowed: j1, h1b, both as j1;h1b, "
+        "or none (leave the cell empty when you do not know)"
+    )
