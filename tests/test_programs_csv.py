@@ -180,7 +180,10 @@ def test_the_overview_counts_each_advisees_programs(tmp_path: Path) -> None:
     (out / "bo").mkdir()
     (out / "bo" / "index.html").write_text("<p>handbook</p>")
     page = overview.render(overview.rows(out, [("amara", "amara.yaml"), ("bo", "bo.yaml")]))
-    assert '<th scope="col" data-key="no_visa" class="number" data-type="number">Programs that cannot take the visa</th>' in page
+    assert (
+        '<th scope="col" data-key="no_visa" class="number" data-type="number" '
+        'title="Programs that cannot take the advisee\'s visa">No visa</th>'
+    ) in page
     assert '<td class="number">7</td>\n      <td class="number flagged">2</td>\n      <td class="number flagged">1</td>' in page
     assert page.count('data-sort="">&ndash;</td>') == 3
 
