@@ -218,3 +218,13 @@ def test_a_sponsors_cell_of_separators_only_is_an_error(tmp_path: Path) -> None:
         "programs.csv:2: sponsors: found '/'; allowed: j1, h1b, both as j1;h1b, "
         "or none (leave the cell empty when you do not know)"
     )
+
+
+def test_the_programs_page_of_a_public_build_holds_no_score() -> None:
+    example = Path("profiles/programs-from-spreadsheet.yaml")
+    private = build.prepare(example).files["docs/programs.md"].decode()
+    public = build.prepare(example, public=True).files["docs/programs.md"].decode()
+    assert "| Step 2 CK score | 230 or more | 236 | met |" in private
+    assert "| Step 2 CK score | 230 or more | not in this handbook | unknown |" in public
+    assert "236" not in public
+    assert "Your list comes from your spreadsheet, programs.example.csv, kept in its own order." in public
