@@ -21,8 +21,9 @@ from pathlib import Path
 import click
 
 from generator import records, site
-from generator.build import CONTENT, prepare
+from generator.build import prepare
 from generator.errors import HandbookError
+from generator.paths import CONTENT, TEMPLATES
 
 POLL_SECONDS = 0.5
 BANNER = """\
@@ -120,7 +121,7 @@ def _show_error(project: Path, good: dict[str, bytes] | None, message: str) -> N
 def _inputs(profile: Path) -> list[Path]:
     """What the handbook is made from: the profile, its program spreadsheet, content and templates."""
     sheet = records.programs_sheet(profile)
-    return [profile, CONTENT, site.TEMPLATES] + ([sheet] if sheet is not None else [])
+    return [profile, CONTENT, TEMPLATES] + ([sheet] if sheet is not None else [])
 
 
 def _stamps(roots: Iterable[Path]) -> dict[str, float]:
