@@ -20,6 +20,7 @@ from generator.errors import InputError, Problem
 from generator.expr import Condition, ExpressionError
 from generator.findings import Definition, load_catalog
 from generator.profile import parse_model
+from generator.suspensions import SuspensionFile, load_suspensions
 from generator.templating import environment
 from generator.timeline import load_wording
 
@@ -83,7 +84,12 @@ class Data:
     facts: dict[str, Fact]
     timeline: dict[str, dict[str, str]]
     checklist_items: dict[str, str | None]
+    suspensions: SuspensionFile
     fees: fees.FeeFile
+
+    def rule_facts(self) -> dict[str, Any]:
+        """What the advice rules read: the sourced facts and the visa suspension lists."""
+        return {**self.facts, "visa_suspensions": self.suspensions}
 
 
 def load_data(root: Path) -> Data:
@@ -93,6 +99,7 @@ def load_data(root: Path) -> Data:
         load_facts(root / "data" / "facts.yaml"),
         load_wording(root / "data" / "timeline.yaml"),
         _checklist_items(root),
+        load_suspensions(root / "data" / "visa-suspensions.yaml"),
         fees.load(root / "data" / "fees.yaml"),
     )
 
@@ -135,7 +142,17 @@ def load_content(root: Path) -> Content:
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
     data = load_data(root)
     return Content(
-        data.catalog, data.cycles, data.facts, data.timeline, data.checklist_items, data.fees, root, pages, page_when, blocks
+        data.catalog,
+        data.cycles,
+        data.facts,
+        data.timeline,
+        data.checklist_items,
+        data.suspensions,
+        data.fees,
+        root,
+        pages,
+        page_when,
+        blocks,
     )
 
 
