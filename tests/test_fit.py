@@ -237,3 +237,11 @@ def test_check_json_reports_the_list_without_the_applicants_values(tmp_path: Pat
     assert (summary["listed"], summary["no_fit"], summary["no_visa"], summary["needs_pgy1"]) == (1, 0, 1, True)
     assert summary["programs"][0]["checks"][0] == {"requirement": "step2", "stated": "230 or more", "status": "met"}
     assert "236" not in str(summary)
+
+
+def test_after_the_rank_deadline_the_season_finding_takes_over(tmp_path: Path) -> None:
+    found = program_codes(tmp_path, [program("A")], goal={"match_year": 2027}, as_of="2027-03-10")
+    assert ("PROG-NO-PGY1", None) not in found
+    assert ("SEASON-NO-PGY1", None) in codes(
+        checked(tmp_path, applicant=J1, exams=EXAMS, goal={"match_year": 2027}, as_of="2027-03-10", programs=[program("A")])
+    )
