@@ -12,7 +12,11 @@ TODAY = dt.date(2026, 11, 23)
 
 def _pages(name: str) -> dict[str, str]:
     files = prepare(PROFILES / f"{name}.yaml", TODAY).files
-    return {path.removeprefix("docs/"): data.decode() for path, data in files.items() if path.endswith(".md")}
+    return {
+        path.removeprefix("docs/"): data.decode()
+        for path, data in files.items()
+        if path.endswith(".md") and path != "docs/print.md"
+    }
 
 
 def test_a_writers_finding_sits_in_the_writers_card_and_home_links_to_it() -> None:
