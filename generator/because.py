@@ -118,6 +118,8 @@ def _compare(left: str, op: ast.cmpop, right: ast.AST, triggers: dict[str, str],
         return {"match_week": "it is not Match Week yet"}[value]
     if left == "a.phase" and isinstance(op, ast.Eq):
         return PHASES[value]
+    if left == "a.phase" and isinstance(op, ast.NotEq) and value == "in_season":
+        return "your application season has not started yet"
     if left == "a.phase" and isinstance(op, ast.In):
         true = [v for v in value if holds is not None and holds(f"a.phase == {v!r}")]
         return " or ".join(PHASES[v] for v in true or value)

@@ -129,3 +129,15 @@ def test_the_reader_sees_the_words_not_the_markup() -> None:
     assert page.text == read + " Set status &gt; here. More Two words"
     assert (len(page.words), page.read) == (len(page.words), len(page.words) - 2)  # a closed box is not read
     assert [m.group() for m in language.DEBRIS.finditer(page.text)] == ["&gt;"]
+
+
+def test_every_selection_is_explained_in_words(pages: dict[str, list[language.Page]]) -> None:
+    def find(page: language.Page) -> list[str]:
+        return (
+            ["a part without a reason"] * page.text.count("chosen by a rule about your profile.")
+            if page.name == "about.html"
+            else []
+        )
+
+    faults = _faults(pages, find)
+    assert not faults, "\n".join(faults)

@@ -52,3 +52,13 @@ def test_general_guide_text_is_folded_in_season_and_open_before() -> None:
     folded = '## Who to ask, and who to skip {#lor-who}\n\n??? note "Open to read this part"\n    Do not simply ask'
     assert folded in in_season
     assert "## Who to ask, and who to skip {#lor-who}\n\nDo not simply ask" in early
+
+
+def test_how_the_handbook_was_made_is_linked_under_every_page_not_in_the_menu() -> None:
+    files = prepare(PROFILES / "us-late-applying.yaml", TODAY).files
+    config = files["mkdocs.yml"].decode()
+    assert "about.md" not in config.split("nav:")[1].split("\n\n")[0] and "docs/about.md" in files
+    about = files["docs/about.md"].decode()
+    assert "- **[Visa and ECFMG]" not in about  # a US citizen has no visa page
+    assert "    - [Your plan: under a year to go](research.md#res-plan-late): because applications open within a year." in about
+    assert "    - [Where you stand](research.md#res-standing): because your application season has not started yet." in about
