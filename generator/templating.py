@@ -8,7 +8,6 @@ In Markdown every value is escaped so that it cannot become markup, HTML or a li
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -85,11 +84,16 @@ def code(value: Any) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
-def yaml_text(value: Any) -> Markup:
-    """Profile text as a quoted YAML value inside a code block: exactly as typed, never closing the block."""
+_PLAIN_YAML = re.compile(r"[A-Za-z][A-Za-z0-9 _.,()'/-]*")
+
+
+def yaml_text(value: Any, fallback: str) -> Markup:
+    """A profile value as a plain YAML scalar in a code block, exactly as typed; the fallback when quoting would change it."""
     if isinstance(value, bool):
         return Markup("true" if value else "false")
-    return Markup(json.dumps(str(value), ensure_ascii=False).replace("`", "\\u0060"))
+    text = str(value)
+    plain = _PLAIN_YAML.fullmatch(text) and text == text.strip() and text.lower() not in ("true", "false", "null")
+    return Markup(text if plain else fallback)
 
 
 def anchor(value: Any) -> Markup:
