@@ -51,7 +51,7 @@ def check(profile_path: str | Path, today: dt.date | None = None, public: bool =
     if public:
         loaded = LoadedProfile(public_view(full), loaded.file, loaded.lines)
     season = _season(content, loaded)
-    assessment = assess(loaded, season, today)
+    assessment = assess(loaded, season, today, public)
     check_done(content, loaded, assessment)
     return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog), full)
 

@@ -72,7 +72,8 @@ def _summary(checked: Any) -> str:
     return (
         f"phase {a.phase} ({a.years_to_application:.2f} years to applications on {a.application_date.isoformat()}); "
         f"research tier {a.research_tier}; "
-        f"letters {letters['total']} (US {letters['us_based']}, radiology {letters['radiology']}); "
+        f"usable letters {letters['usable']['count']} (US {letters['usable']['us_based']}, "
+        f"radiology {letters['usable']['radiology']}); "
         f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
     )
 

@@ -16,14 +16,14 @@ from generator.profile import parse_model
 from generator.rules import RULES
 
 SEVERITIES = ("error", "warning", "info")
-AREAS = ("research", "letters", "visa", "programs", "timeline", "season")
+AREAS = ("research", "letters", "ecfmg", "visa", "programs", "timeline", "season")
 
 
 class Definition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: Literal["error", "warning", "info"]
-    area: Literal["research", "letters", "visa", "programs", "timeline", "season"]
+    area: Literal["research", "letters", "ecfmg", "visa", "programs", "timeline", "season"]
     trigger: str
     message: str
     title: str | None = None
@@ -43,6 +43,7 @@ class Finding:
     subject: str | None
     message: str
     area: str
+    title: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "severity": self.severity, "subject": self.subject, "message": self.message}
@@ -66,6 +67,8 @@ def find(profile: Profile, assessment: Assessment, facts: dict[str, Any], catalo
             if code not in catalog:
                 raise problem("content/findings.yaml", None, code, "a rule reports this code but the catalog does not define it")
             definition = catalog[code]
+            severity = values.pop("severity", definition.severity)
             message = " ".join(definition.message.format(subject=subject, **values).split())
-            found.append(Finding(code, definition.severity, subject, message, definition.area))
+            title = definition.title.format(subject=subject, **values) if definition.title else None
+            found.append(Finding(code, severity, subject, message, definition.area, title))
     return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), order[f.code]))
