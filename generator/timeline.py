@@ -83,21 +83,21 @@ def _rotations(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Ev
 
 
 def _letters(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
+    """The date each letter was asked, and a reminder for the writers who may get one.
+
+    A reminder is dated 21 days after asking, but never before the applicant's ERAS season
+    opens (a writer may write early and keep the letter), and only for usable writers or a
+    potential writer with no answer yet; none after the rank-list deadline.
+    """
     for x in a.lists["letters"]:
         if x["asked_on"] is None:
             continue
         yield _make(
             wording, "letter_asked", f"letter-asked-{x['slug']}", "letter", x["asked_on"], writer=x["writer"], status=x["status"]
         )
-        if x["status"] in ("asked", "agreed"):
-            yield _make(
-                wording,
-                "letter_remind",
-                f"letter-remind-{x['slug']}",
-                "letter",
-                x["asked_on"] + dt.timedelta(days=REMINDER_DAYS),
-                writer=x["writer"],
-            )
+        if x["status"] in ("asked", "agreed") and x["usability"] in ("usable", "potential") and not a.asking_closed:
+            day = max(x["asked_on"] + dt.timedelta(days=REMINDER_DAYS), a.eras_opens)
+            yield _make(wording, "letter_remind", f"letter-remind-{x['slug']}", "letter", day, writer=x["writer"])
 
 
 def _research(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
@@ -116,21 +116,25 @@ def _research(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Eve
 
 
 def _visa(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
-    if not a.non_us:
-        return
-    deadline = a.season.rank_deadline
+    """ECFMG for every applicant (all are IMGs); Step 3 for the H-1B; the J-1 Statement of Need.
+
+    ECFMG is dated by the rank-list deadline unless the profile says certified (exams omitted
+    count as not known to be done). The Statement of Need gets no date: the sources give no
+    lead time, so it is undated advice to ask the ministry early.
+    """
     steps = []
-    if profile.exams is not None and not profile.exams.ecfmg_certified:
+    if not a.ecfmg["certified"]:
         steps.append(("ecfmg_by_rank", "visa-ecfmg"))
-    if profile.applicant.visa_path == "h1b" and profile.exams is not None and profile.exams.usmle_step3 != "pass":
+    if a.non_us and profile.applicant.visa_path == "h1b" and profile.exams is not None and profile.exams.usmle_step3 != "pass":
         steps.append(("step3_h1b", "visa-step3"))
+    deadline = a.season.rank_deadline
     for name, key in steps:
         event = _make(wording, name, key, "visa", deadline.date)
         yield Event(
             event.key, "visa", event.title, event.detail, deadline.date, deadline.expected, deadline.verify, deadline.window
         )
-    if profile.applicant.visa_path == "j1":
-        yield _make(wording, "j1_statement", "visa-j1-statement", "visa", a.as_of)
+    if a.non_us and profile.applicant.visa_path == "j1":
+        yield _make(wording, "j1_statement", "visa-j1-statement", "visa", None)
 
 
 def months(items: list[Event], as_of: dt.date, until: dt.date) -> dict[str, Any]:
