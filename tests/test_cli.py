@@ -22,12 +22,13 @@ def test_check_text_reads_like_a_linter() -> None:
     lines = out.splitlines()
     assert code == 0
     assert (
-        f"{LATE}: warning LOR-ASK-SOON (Dr. Luis Ortega): You worked together until 2025-06-27, 73 weeks ago, "
-        "and have not asked yet. Ask soon, while your work is fresh in their memory." in lines
+        f"{LATE}: warning LOR-RECONNECT (Dr. Luis Ortega): You last worked together on 27 June 2025, more than a year "
+        "ago, so this writer is not counted yet. Reconnect first: remind them of your work together and share your "
+        "progress, then ask whether they could write a strong letter." in lines
     )
     assert lines[-1] == (
-        "phase late (0.77 years to applications on 2027-09-01); research tier minimal; "
-        "letters 2 (US 1, radiology 1); 0 errors, 5 warnings, 3 info"
+        "phase late (0.77 years to applications on 2027-09-01); research tier none; "
+        "usable letters 0 (US 0, radiology 0); 0 errors, 5 warnings, 2 info"
     )
 
 
@@ -36,28 +37,29 @@ def test_check_json_has_assessment_and_findings() -> None:
     report = json.loads(out)
     assert code == 0
     assert report["assessment"]["phase"] == "late"
-    assert report["assessment"]["research_tier"] == "minimal"
-    assert report["assessment"]["letters"] == {
+    assert report["assessment"]["research_tier"] == "none"  # a submitted abstract is pending, not counted
+    assert report["assessment"]["research_counts"]["pending"] == 1
+    letters = report["assessment"]["letters"]
+    assert {k: letters[k] for k in ("total", "us_based", "radiology", "non_radiology_clinical", "research")} == {
         "total": 2,
         "us_based": 1,
         "radiology": 1,
         "non_radiology_clinical": 1,
         "research": 0,
     }
-    assert {
-        "code": "LOR-OLD",
-        "severity": "info",
-        "subject": "Dr. Luis Ortega",
-        "message": "Your work together ended more than two years before applications open. Pair this letter with a recent one.",
-    } in report["findings"]
+    assert (letters["usable"]["count"], letters["potential"]["writers"]) == (0, ["Dr. Jane Smith"])
+    assert letters["not_usable"] == [{"writer": "Dr. Luis Ortega", "reason": "stale"}]
+    assert [s["status"] for s in report["assessment"]["ecfmg"]["steps"]] == ["done", "done", "missing", "done"]
+    assert report["assessment"]["has_us_experience"] is False  # the US elective starts in January 2027
+    assert not [f for f in report["findings"] if f["subject"] == "Dr. Luis Ortega" and f["code"] != "LOR-RECONNECT"]
     assert all(set(f) == {"code", "severity", "subject", "message"} for f in report["findings"])
 
 
 def test_check_exits_1_on_an_error_finding(write: Callable[..., Path]) -> None:
-    programs = "".join(f"  - name: P{i}\n    signal: gold\n" for i in range(7))
-    code, out, _ = run("check", str(write(MINIMAL + "programs:\n" + programs)))
+    in_season = MINIMAL.replace("match_year: 2029", "match_year: 2027") + "exams:\n  usmle_step1: pass\n"
+    code, out, _ = run("check", str(write(in_season)))
     assert code == 1
-    assert ": error PROG-TOO-MANY-GOLD: 7 programs carry a gold signal; the season allows 6." in out
+    assert ": error ECFMG-NOT-CERTIFIED: You are not ECFMG certified yet. Still to do: USMLE Step 2 CK and OET Medicine" in out
 
 
 def test_today_overrides_as_of() -> None:

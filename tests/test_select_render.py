@@ -24,9 +24,11 @@ def _pages(path: Path) -> dict[str, str]:
 def test_plan_names_the_condition_that_selected_each_block() -> None:
     plan = prepare(PROFILES / "j1-letters-in-progress.yaml", TODAY).plan.as_json()
     letters = next(page for page in plan["pages"] if page["id"] == "letters")
-    reminders = [b for b in letters["blocks"] if b["id"] == "lor-reminder"]
-    assert [b["item"] for b in reminders] == ["dr-helen-park", "dr-r-subramanian"]
-    assert reminders[0]["for_each"] == "reminder_letters" and reminders[0]["file"] == "content/emails/lor-reminder.md"
+    followups = [b for b in letters["blocks"] if b["id"] == "lor-followup"]
+    assert [b["item"] for b in followups] == ["dr-helen-park", "dr-r-subramanian"]
+    assert followups[0]["for_each"] == "asked_letters" and followups[0]["file"] == "content/emails/lor-followup.md"
+    # Match 2029: the season opens in June 2028, so no reminder yet however long ago the requests were
+    assert not [b for b in letters["blocks"] if b["id"] == "lor-reminder"]
     visa = next(page for page in plan["pages"] if page["id"] == "visa")
     assert visa["when"] == "a.non_us"
 

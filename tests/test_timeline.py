@@ -50,28 +50,48 @@ def test_rotation_dates_and_the_ask_in_the_last_week(tmp_path: Path) -> None:
     assert found["rotation-end-hill"] == dt.date(2027, 1, 31)  # 4 weeks from Monday 4 January, last day included
 
 
-def test_letter_reminders_fall_21_days_after_asking(tmp_path: Path) -> None:
-    letters = [letter("A", status="asked", asked_on="2026-11-10"), letter("B", status="uploaded", asked_on="2026-10-01")]
-    found = _events(tmp_path, letters=letters)
-    assert found["letter-remind-a"] == dt.date(2026, 12, 1)
+def test_letter_reminders_fall_21_days_after_asking_but_not_before_the_season_opens(tmp_path: Path) -> None:
+    letters = [
+        letter("A", status="asked", asked_on="2026-11-10"),
+        letter("B", status="uploaded", asked_on="2026-10-01"),
+        letter("C", status="agreed", asked_on="2026-11-10", response="hesitant"),
+    ]
+    found = _events(tmp_path, letters=letters)  # Match 2029: the season opens 7 June 2028
+    assert found["letter-remind-a"] == dt.date(2028, 6, 7)
     assert "letter-remind-b" not in found and found["letter-asked-b"] == dt.date(2026, 10, 1)
+    assert "letter-remind-c" not in found  # a lukewarm writer gets no reminder
+    in_season = _events(tmp_path, goal={"match_year": 2027}, letters=letters[:1])
+    assert in_season["letter-remind-a"] == dt.date(2026, 12, 1)
 
 
-def test_visa_steps_only_for_foreign_nationals(tmp_path: Path) -> None:
+def test_ecfmg_for_every_applicant_visa_steps_only_for_foreign_nationals(tmp_path: Path) -> None:
     us = _events(tmp_path, exams={"ecfmg_certified": False})
-    assert not [k for k in us if k.startswith("visa-")]
-    j1 = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "h1b"}, exams={"ecfmg_certified": False})
-    assert {"visa-ecfmg", "visa-step3"} <= set(j1) and j1["visa-ecfmg"] is None  # the rank deadline is only a window
+    assert [k for k in us if k.startswith("visa-")] == ["visa-ecfmg"]
+    assert "visa-ecfmg" in _events(tmp_path)  # exams omitted: not known to be certified
+    assert "visa-ecfmg" not in _events(tmp_path, exams={"ecfmg_certified": True})
+    h1b = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "h1b"}, exams={"ecfmg_certified": False})
+    assert {"visa-ecfmg", "visa-step3"} <= set(h1b) and h1b["visa-ecfmg"] is None  # the rank deadline is only a window
+
+
+def test_the_statement_of_need_is_not_dated_today(tmp_path: Path) -> None:
+    j1 = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "j1"})
+    assert j1["visa-j1-statement"] is None
 
 
 def test_months_run_from_as_of_to_match_day_with_the_next_30_days(tmp_path: Path) -> None:
-    result = checked(tmp_path, letters=[letter("A", status="asked", asked_on="2026-10-01")])
+    result = checked(tmp_path, letters=[letter("A", status="asked", asked_on="2026-10-01")], exams={"ecfmg_certified": True})
     items = events(result.loaded.profile, result.assessment, data().timeline)
     shape = months(items, TODAY, result.assessment.match_day)
     assert shape["months"][0]["month"] == dt.date(2026, 11, 1) and shape["months"][-1]["month"] == dt.date(2029, 3, 1)
-    assert [e["key"] for e in shape["overdue"]] == ["letter-remind-a"]
+    assert shape["overdue"] == []  # the season opens in June 2028: a reminder cannot be overdue before
     assert all(TODAY <= e["date"] <= TODAY + dt.timedelta(days=30) for e in shape["next"])
     assert [e["key"] for e in shape["undated"]] == ["cycle-rank_deadline-2029"]
+
+
+def test_an_overdue_reminder_in_season(tmp_path: Path) -> None:
+    result = checked(tmp_path, goal={"match_year": 2027}, letters=[letter("A", status="asked", asked_on="2026-10-01")])
+    items = events(result.loaded.profile, result.assessment, data().timeline)
+    assert [e["key"] for e in months(items, TODAY, result.assessment.match_day)["overdue"]] == ["letter-remind-a"]
 
 
 def _calendar(profile: Path) -> Calendar:
