@@ -36,7 +36,11 @@ def by_phase(a: Assessment, early: str, mid: str, late: str, in_season: str) -> 
 @rule
 def timeline(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     if a.phase == "late" and a.research_tier in ("none", "minimal"):
-        yield "PHASE-LATE-LOW-RESEARCH", None, {"months": a.months_to_application, "tier": a.research_tier}
+        if a.research_focus is not None:
+            advice = "Put your effort into turning the projects you keep into abstracts or case reports you can submit before then."
+        else:
+            advice = "Put your effort into small outputs you can finish before then: case reports, abstracts and posters."
+        yield "PHASE-LATE-LOW-RESEARCH", None, {"months": a.months_to_application, "tier": a.research_tier, "advice": advice}
 
 
 @rule
@@ -47,7 +51,9 @@ def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     """
     counts = a.research_counts
     if counts["placeholders"]:
-        yield "RES-PLACEHOLDER", None, {"count": counts["placeholders"], "items": _plural(counts["placeholders"], "item")}
+        n = counts["placeholders"]
+        what = "1 research item still carries" if n == 1 else f"{n} research items still carry"
+        yield "RES-PLACEHOLDER", None, {"what": what, "them": "It does not count until you give it" if n == 1 else "They do not count until you give each"}
     if counts["total"] == 0:
         yield "RES-NONE", None, {"when": _start_when(a)}
     elif a.research_focus is not None:
@@ -98,8 +104,8 @@ def letter_mix(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit
     values = {"usable": f"{usable['count']} usable {_plural(usable['count'], 'letter')}", "potential": _potential(potential["count"])}
     if usable["count"] < 3:
         yield "LOR-TOO-FEW", None, {**values, **by_phase(a, "info", "warning", "warning", "error")}
-    if a.letters["total"] > maximum:
-        yield "LOR-TOO-MANY", None, {"total": a.letters["total"], "max": maximum}
+    if usable["count"] + potential["count"] > maximum:
+        yield "LOR-TOO-MANY", None, {"total": usable["count"] + potential["count"], "max": maximum}
     grow = by_phase(a, "info", "warning", "warning", "warning")
     if usable["us_based"] < 2:
         yield "LOR-FEW-US", None, {"us_based": usable["us_based"], **grow}
@@ -211,8 +217,12 @@ def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
 
 
 def _deadline(a: Assessment) -> str:
-    shown = human_date(a.rank_deadline)
-    return f"{shown}, expected" if a.rank_deadline_expected else shown
+    """The rank-list deadline as the pages show it: the window when no date is published."""
+    cycle = a.season.rank_deadline
+    if cycle.date is None:
+        return f"{cycle.window}, expected"
+    shown = human_date(cycle.date)
+    return f"{shown}, expected" if cycle.expected else shown
 
 
 def _names(titles: list[str], quote: bool = False) -> str:
@@ -229,7 +239,7 @@ def _plural(count: int, word: str) -> str:
 def _potential(count: int) -> str:
     if count == 0:
         return ""
-    return f" {count} more {'writer' if count == 1 else 'writers'} could still be asked."
+    return f" {count} more {'writer' if count == 1 else 'writers'} could count once they agree."
 
 
 def _weeks(value: float) -> str:

@@ -258,7 +258,7 @@ def test_ecfmg_message_names_what_is_left_and_the_expected_rank_deadline(tmp_pat
     (finding,) = (f for f in result.findings if f.code == "ECFMG-NOT-CERTIFIED")
     assert finding.message == (
         "You are not ECFMG certified yet. Still to do: OET Medicine (the communication requirement). ECFMG must confirm "
-        "your exams before the rank list deadline (28 February 2029, expected), or the NRMP withdraws you from the Match."
+        "your exams before the rank list deadline (late February or early March 2029, expected), or the NRMP withdraws you from the Match."
     )
     assert finding.severity == "info"
 
