@@ -134,7 +134,17 @@ def letter_writers(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator
         elif reason == "lukewarm":
             yield "LOR-LUKEWARM", who, {"response": x["response"]}
         elif reason == "stale" and not (enough or a.asking_closed):
-            yield "LOR-RECONNECT", who, {"last_worked": human_date(x["last_worked"])}
+            if x["status"] == "asked":
+                then = (
+                    f"You asked on {human_date(x['asked_on'])} and have no answer yet: follow up with a short, friendly "
+                    "note that recalls your work together, and count the letter once they agree."
+                )
+            else:
+                then = (
+                    "Reconnect first: remind them of your work together and share your progress, then ask whether they "
+                    "could write a strong letter."
+                )
+            yield "LOR-RECONNECT", who, {"last_worked": human_date(x["last_worked"]), "then": then}
         since = x["days_since_worked"]
         ask = x["usability"] == "potential" and x["status"] == "not_asked"
         if ask and since is not None and since > ASK_SOON_DAYS and not (enough or a.asking_closed):
