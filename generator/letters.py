@@ -18,7 +18,27 @@ REASONS = ("declined", "non_physician", "brief", "lukewarm", "stale")
 GROUP_KEYS = ("count", "us_based", "radiology", "non_radiology_clinical", "research")
 _TITLES = {"dr": "Dr.", "dr.": "Dr.", "doctor": "Dr.", "prof": "Professor", "prof.": "Professor", "professor": "Professor"}
 _CREDENTIALS = re.compile(r"^(md|do|phd|mbbs|mbchb|frcr|facr|frcpc|mph|ms|msc|mba|bs|dmrd|fellow)\.?$", re.IGNORECASE)
-_PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "do", "dos", "das", "du", "la", "le", "van", "von", "ter", "bin", "al", "el"}
+_PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "der",
+    "den",
+    "di",
+    "da",
+    "do",
+    "dos",
+    "das",
+    "du",
+    "la",
+    "le",
+    "van",
+    "von",
+    "ter",
+    "bin",
+    "al",
+    "el",
+}
 
 
 def usability(letter: Letter, as_of: dt.date) -> tuple[str, str | None]:
@@ -111,6 +131,7 @@ def letter_set(program: dict[str, Any], usable: list[dict[str, Any]]) -> list[di
     clinical first, then research; other programs: one group. Within a group radiologists come
     first (whatever the basis), then US-based writers, then the most recent work.
     """
+    groups: list[tuple[str, ...]]
     if program["research_heavy"]:
         groups = [("research",), ("clinical",)]
     elif program["setting"] == "community":

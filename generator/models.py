@@ -252,7 +252,6 @@ class Profile(Strict):
     interests: list[Word] = []
     done: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[a-z0-9-]+)?$")]] = []
 
-
     @model_validator(mode="after")
     def _one_program_list(self) -> Profile:
         if self.programs and self.programs_file is not None:

@@ -37,7 +37,9 @@ def by_phase(a: Assessment, early: str, mid: str, late: str, in_season: str) -> 
 def timeline(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     if a.phase == "late" and a.research_tier in ("none", "minimal"):
         if a.research_focus is not None:
-            advice = "Put your effort into turning the projects you keep into abstracts or case reports you can submit before then."
+            advice = (
+                "Put your effort into turning the projects you keep into abstracts or case reports you can submit before then."
+            )
         else:
             advice = "Put your effort into small outputs you can finish before then: case reports, abstracts and posters."
         yield "PHASE-LATE-LOW-RESEARCH", None, {"months": a.months_to_application, "tier": a.research_tier, "advice": advice}
@@ -53,18 +55,26 @@ def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     if counts["placeholders"]:
         n = counts["placeholders"]
         what = "1 research item still carries" if n == 1 else f"{n} research items still carry"
-        yield "RES-PLACEHOLDER", None, {"what": what, "them": "It does not count until you give it" if n == 1 else "They do not count until you give each"}
+        yield (
+            "RES-PLACEHOLDER",
+            None,
+            {"what": what, "them": "It does not count until you give it" if n == 1 else "They do not count until you give each"},
+        )
     if counts["total"] == 0:
         yield "RES-NONE", None, {"when": _start_when(a)}
     elif a.research_focus is not None:
         focus = a.research_focus
-        yield "RES-OVERCOMMITTED", None, {
-            "primary": counts["primary"],
-            "in_progress": counts["in_progress"],
-            "lead": _names(focus["lead"], quote=True) or "none yet",
-            "help": _names(focus["help"], quote=True) or "none",
-            "pause": _names(focus["pause"], quote=True) or "none",
-        }
+        yield (
+            "RES-OVERCOMMITTED",
+            None,
+            {
+                "primary": counts["primary"],
+                "in_progress": counts["in_progress"],
+                "lead": _names(focus["lead"], quote=True) or "none yet",
+                "help": _names(focus["help"], quote=True) or "none",
+                "pause": _names(focus["pause"], quote=True) or "none",
+            },
+        )
     else:
         if counts["planned_radiology"] == 0:
             yield "RES-NO-RADIOLOGY", None, {}
@@ -84,7 +94,10 @@ def _start_when(a: Assessment) -> str:
     if a.phase == "early":
         return "You have time to learn methods on one substantial project, ideally imaging research"
     if a.phase == "mid":
-        return "Choose one project that can be submitted before applications open, such as a case report or a short retrospective review"
+        return (
+            "Choose one project that can be submitted before applications open, "
+            "such as a case report or a short retrospective review"
+        )
     if a.phase == "late":
         return "Join work that is close to an abstract deadline, or write a case report you can submit within months"
     return "Start one small project you can describe in interviews as work in progress"
@@ -101,7 +114,10 @@ def letter_mix(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit
     if a.asking_closed:
         return
     usable, potential, maximum = a.letters["usable"], a.letters["potential"], facts["max_letters_per_program"].value
-    values = {"usable": f"{usable['count']} usable {_plural(usable['count'], 'letter')}", "potential": _potential(potential["count"])}
+    values = {
+        "usable": f"{usable['count']} usable {_plural(usable['count'], 'letter')}",
+        "potential": _potential(potential["count"]),
+    }
     if usable["count"] < 3:
         yield "LOR-TOO-FEW", None, {**values, **by_phase(a, "info", "warning", "warning", "error")}
     if usable["count"] + potential["count"] > maximum:
@@ -148,11 +164,15 @@ def letter_writers(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator
         since = x["days_since_worked"]
         ask = x["usability"] == "potential" and x["status"] == "not_asked"
         if ask and since is not None and since > ASK_SOON_DAYS and not (enough or a.asking_closed):
-            yield "LOR-ASK-SOON", who, {
-                "last_worked": human_date(x["last_worked"]),
-                "weeks_since": since // 7,
-                "keep": "" if a.eras_open else " They can write it now and keep it until your application season opens.",
-            }
+            yield (
+                "LOR-ASK-SOON",
+                who,
+                {
+                    "last_worked": human_date(x["last_worked"]),
+                    "weeks_since": since // 7,
+                    "keep": "" if a.eras_open else " They can write it now and keep it until your application season opens.",
+                },
+            )
         if x in a.lists["reminder_letters"]:
             severity = "warning" if a.review_open else "info"
             yield "LOR-REMIND", who, {"asked_on": human_date(x["asked_on"]), "days": x["days_since_asked"], "severity": severity}
@@ -184,7 +204,11 @@ def ecfmg(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
             todo = f"Still to do: {_names(chain['missing'])}."
         else:
             todo = "Your exams and the communication requirement are done; the certificate itself is still to come."
-        yield "ECFMG-NOT-CERTIFIED", None, {"deadline": deadline, "todo": todo, **by_phase(a, "info", "info", "warning", in_season)}
+        yield (
+            "ECFMG-NOT-CERTIFIED",
+            None,
+            {"deadline": deadline, "todo": todo, **by_phase(a, "info", "info", "warning", in_season)},
+        )
     if p.exams is not None and p.exams.usmle_step2_ck is None:
         yield "STEP2-MISSING", None, by_phase(a, "info", "info", "warning", "warning")
 

@@ -200,7 +200,14 @@ def test_salutation(name: str, expected: str) -> None:
 
 
 def test_rotations_not_started_are_not_us_experience(tmp_path: Path) -> None:
-    future = {"kind": "observership", "specialty": "radiology", "institution": "X", "country": "US", "start": "2027-01-04", "weeks": 4}
+    future = {
+        "kind": "observership",
+        "specialty": "radiology",
+        "institution": "X",
+        "country": "US",
+        "start": "2027-01-04",
+        "weeks": 4,
+    }
     assert checked(tmp_path, experience=[future]).assessment.has_us_experience is False
     ongoing = {**future, "start": "2026-11-09"}
     assert checked(tmp_path, experience=[ongoing]).assessment.has_us_experience is True

@@ -143,7 +143,9 @@ def test_not_usable_letters_do_not_count_and_the_mix_names_them(tmp_path: Path) 
     assert few.severity == "warning"  # Match 2029: 1.79 years before applications open
 
 
-@pytest.mark.parametrize(("match_year", "severity"), [(2031, "info"), (2030, "info"), (2029, "warning"), (2028, "warning"), (2027, "error")])
+@pytest.mark.parametrize(
+    ("match_year", "severity"), [(2031, "info"), (2030, "info"), (2029, "warning"), (2028, "warning"), (2027, "error")]
+)
 def test_too_few_letters_grows_with_the_phase(tmp_path: Path, match_year: int, severity: str) -> None:
     result = checked(tmp_path, goal={"match_year": match_year}, exams=CERTIFIED, letters=[letter("A", **AGREED)])
     (few,) = (f for f in result.findings if f.code == "LOR-TOO-FEW")
@@ -155,7 +157,11 @@ def test_no_letter_advice_after_the_rank_list_deadline(tmp_path: Path) -> None:
     import datetime as dt
 
     result = checked(
-        tmp_path, dt.date(2027, 3, 10), goal={"match_year": 2027}, exams=CERTIFIED, letters=[letter("A", last_worked="2026-12-01")]
+        tmp_path,
+        dt.date(2027, 3, 10),
+        goal={"match_year": 2027},
+        exams=CERTIFIED,
+        letters=[letter("A", last_worked="2026-12-01")],
     )
     assert result.assessment.season_phase == "after_rank_deadline"
     assert not [f for f in result.findings if f.code.startswith("LOR")]
@@ -258,7 +264,8 @@ def test_ecfmg_message_names_what_is_left_and_the_expected_rank_deadline(tmp_pat
     (finding,) = (f for f in result.findings if f.code == "ECFMG-NOT-CERTIFIED")
     assert finding.message == (
         "You are not ECFMG certified yet. Still to do: OET Medicine (the communication requirement). ECFMG must confirm "
-        "your exams before the rank list deadline (late February or early March 2029, expected), or the NRMP withdraws you from the Match."
+        "your exams before the rank list deadline (late February or early March 2029, expected), "
+        "or the NRMP withdraws you from the Match."
     )
     assert finding.severity == "info"
 
@@ -301,7 +308,10 @@ def test_a_public_build_does_not_call_hidden_exams_missing(tmp_path: Path) -> No
     ("exams", "problem"),
     [
         ({**CERTIFIED, "usmle_step2_ck": None, "usmle_step3": "pass"}, "Step 3 passed while Step 2 CK is not taken"),
-        ({"usmle_step1": "pass", "usmle_step2_ck": 240, "usmle_step3": "pass"}, "Step 3 passed while you are not ECFMG certified"),
+        (
+            {"usmle_step1": "pass", "usmle_step2_ck": 240, "usmle_step3": "pass"},
+            "Step 3 passed while you are not ECFMG certified",
+        ),
     ],
 )
 def test_exams_that_cannot_be_true_together(tmp_path: Path, exams: dict[str, Any], problem: str) -> None:
