@@ -43,13 +43,25 @@ class Finding:
     subject: str | None
     message: str
     area: str
-    title: str | None = None
+    title: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "subject": self.subject, "message": self.message}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "subject": self.subject,
+            "title": self.title,
+            "message": self.message,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _first(message: str) -> str:
+    """A finding without a title of its own is headed by its message's first sentence."""
+    sentence, dot, _ = message.partition(". ")
+    return sentence + ("." if dot else "")
 
 
 def load_catalog(path: Path) -> dict[str, Definition]:
@@ -69,6 +81,6 @@ def find(profile: Profile, assessment: Assessment, facts: dict[str, Any], catalo
             definition = catalog[code]
             severity = values.pop("severity", definition.severity)
             message = " ".join(definition.message.format(subject=subject, **values).split())
-            title = definition.title.format(subject=subject, **values) if definition.title else None
+            title = " ".join(definition.title.format(subject=subject, **values).split()) if definition.title else _first(message)
             found.append(Finding(code, severity, subject, message, definition.area, title))
     return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), order[f.code]))
