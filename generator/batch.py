@@ -13,7 +13,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from generator import overview, records
@@ -82,7 +82,7 @@ def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None,
     """Build every profile of folder (or of one shard) into out/NAME/, then the overview."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     start = time.perf_counter()
-    found = find_profiles(folder)
+    found = find_profiles(folder, out)
     mine = [(name, path) for name, path in found if options.shard is None or options.shard.holds(name)]
     tasks, fresh = _plan(mine, out, options)
     report = Report(len(mine), skipped=[name for name, _ in fresh])
@@ -106,23 +106,44 @@ def write_overview(folder: Path, out: Path) -> Path:
     """OUT/index.html from the records of every profile in folder (e.g. after merging shards)."""
     if not out.is_dir():
         raise HandbookError(f"{out}: no such folder; build the handbooks into it first")
-    return _overview(out, find_profiles(folder))
+    return _overview(out, find_profiles(folder, out))
 
 
 def _overview(out: Path, found: list[tuple[str, Path]]) -> Path:
     return overview.write(out, overview.rows(out, [(name, path.name) for name, path in found]))
 
 
-def find_profiles(folder: Path) -> list[tuple[str, Path]]:
-    """(name, path) of every profile directly in folder, sorted; a name is a file name without suffix."""
-    paths = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file() and not p.name.startswith("."))
+def find_profiles(folder: Path, skip: Path | None = None) -> list[tuple[str, Path]]:
+    """(name, path) of every profile in folder and its subfolders, sorted; a name is the path without suffix.
+
+    `advisees/2027/ana.yaml` is named `2027/ana` and builds into `OUT/2027/ana/`. Hidden files and
+    folders, and `skip` (the output folder, when it is inside), are passed over. Two profiles that
+    would build into one folder, or into each other's, are an error that names both.
+    """
+    skipped = skip.resolve() if skip is not None else None
+    paths = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and (skipped is None or skipped not in p.resolve().parents)
+    )
     if not paths:
         raise HandbookError(f"{folder}: no profiles here; a profile is a .yaml or .yml file")
     named: dict[str, Path] = {}
     for path in paths:
-        if path.stem in named:
-            raise HandbookError(f"{named[path.stem]} and {path} would both build into {path.stem}/; rename one")
-        named[path.stem] = path
+        name = path.relative_to(folder).with_suffix("").as_posix()
+        if name in named:
+            raise HandbookError(f"{named[name]} and {path} would both build into {name}/; rename one")
+        named[name] = path
+    for name, path in named.items():
+        for parent in PurePosixPath(name).parents:
+            if str(parent) in named:
+                raise HandbookError(
+                    f"{named[str(parent)]} builds into {parent}/, where {path} builds too (into {name}/); "
+                    "rename the profile or the folder"
+                )
     return list(named.items())
 
 

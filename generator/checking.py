@@ -57,16 +57,17 @@ def run(paths: list[Path], fmt: str, today: dt.date | None, color: bool | None =
                 raise
             status = 2
             results.append({"profile": str(profile), "error": str(exc)})
-            if fmt == "text":
-                click.echo(click.style(describe(exc), fg="red"), err=True, color=color)
+            click.echo(click.style(describe(exc), fg="red"), err=True, color=color)
             continue
         if any(f.severity == "error" for f in checked.findings):
             status = max(status, 1)
         results.append({"profile": str(profile), **report(checked)})
         if fmt == "text":
             _print(profile, checked, color, prefix=len(profiles) > 1)
-    if fmt == "json":
-        click.echo(json.dumps(results[0] if len(paths) <= 1 and len(results) == 1 else results, indent=2))
+    if fmt == "json" and len(profiles) > 1:
+        click.echo(json.dumps(results, indent=2))  # an invalid profile is also listed, with its error
+    elif fmt == "json" and "error" not in results[0]:
+        click.echo(json.dumps(results[0], indent=2))
     return status
 
 
