@@ -48,7 +48,7 @@ def timeline(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
 @rule
 def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     """Research findings. With no research items at all only RES-NONE fires (and, early, the
-    research-year question); an overcommitted applicant gets the keep/pause plan and no finding
+    research-year question); with only init placeholders, only RES-PLACEHOLDER; an overcommitted applicant gets the keep/pause plan and no finding
     that asks for another project (no radiology, US or lead-author nudges).
     """
     counts = a.research_counts
@@ -61,7 +61,8 @@ def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
             {"what": what, "them": "It does not count until you give it" if n == 1 else "They do not count until you give each"},
         )
     if counts["total"] == 0:
-        yield "RES-NONE", None, {"when": _start_when(a)}
+        if not counts["placeholders"]:  # placeholders only: RES-PLACEHOLDER says what to do
+            yield "RES-NONE", None, {"when": _start_when(a)}
     elif a.research_focus is not None:
         focus = a.research_focus
         yield (

@@ -397,3 +397,14 @@ def test_a_program_that_cannot_take_the_visa_gets_no_set(tmp_path: Path) -> None
 def test_a_program_asking_for_4_with_3_usable_letters(tmp_path: Path) -> None:
     found = fired(tmp_path, programs=[{"name": "Wants 4", "letters_wanted": 4}, {"name": "Wants 3"}])
     assert [x for x in found if x[0] == "PROG-LETTERS-SHORT"] == [("PROG-LETTERS-SHORT", "Wants 4")]
+
+
+def test_only_placeholders_get_only_the_placeholder_finding(tmp_path: Path) -> None:
+    placeholders = [item("Publication 1 (edit the title)"), item("Poster 1 (edit the title)", kind="poster", status="presented")]
+    found = [c for c, _ in fired(tmp_path, research=placeholders) if c.startswith("RES-")]
+    assert found == ["RES-PLACEHOLDER"]
+    (finding,) = (f for f in checked(tmp_path, research=placeholders[:1]).findings if f.code == "RES-PLACEHOLDER")
+    assert finding.message == (
+        "1 research item still carries the placeholder title from the starter profile. "
+        "It does not count until you give it its real title, kind and status."
+    )
