@@ -47,9 +47,12 @@ def timeline(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
 
 @rule
 def research(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
-    """Research findings. With no research items at all only RES-NONE fires (and, early, the
-    research-year question); with only init placeholders, only RES-PLACEHOLDER; an overcommitted applicant gets the keep/pause plan and no finding
-    that asks for another project (no radiology, US or lead-author nudges).
+    """Research findings.
+
+    With no research items at all only RES-NONE fires (and, early, the research-year question);
+    with only init placeholders, only RES-PLACEHOLDER; an overcommitted applicant gets the
+    keep/pause plan and no finding that asks for another project (no radiology, US or
+    lead-author nudges).
     """
     counts = a.research_counts
     if counts["placeholders"]:
