@@ -20,6 +20,13 @@ PUBLICATIONS = ("journal_article", "case_report", "book_chapter")
 PLACEHOLDER = re.compile(r"\(edit the title\)\s*$", re.IGNORECASE)
 STATUS_RANK = {"planned": 0, "in_progress": 1, "submitted": 2, "accepted": 3, "published": 4, "presented": 4}
 PRESENTATIONS = ("abstract", "poster", "oral_presentation")
+# ERAS Scholarly Work (2027 on): peer-reviewed articles, chapters and journal abstracts, and presentations,
+# once submitted; other research that is under way or done is described under Experiences.
+PEER_REVIEWED_KINDS = ("journal_article", "case_report", "book_chapter", "abstract")
+PRESENTATION_KINDS = ("poster", "oral_presentation")
+SENT = ("submitted", "accepted", "published", "presented")
+STARRED = 3
+ASKED = ("asked", "agreed", "uploaded")
 # The benchmark tiers of profile-format.md: the minimum of each count, lowest first.
 TIERS: list[dict[str, Any]] = [
     {"name": "minimal", "counted": 1, "radiology": 0, "peer_reviewed_pubs": 0, "radiology_presentations": 0, "lead_author": 0},
@@ -43,6 +50,7 @@ class Assessment:
     months_to_application: int
     phase: str
     season_phase: str | None
+    match_week: dt.date
     rank_deadline: dt.date
     rank_deadline_expected: bool
     research_counts: dict[str, int]
@@ -73,6 +81,7 @@ class Assessment:
             "years_to_application": self.years_to_application,
             "phase": self.phase,
             "season_phase": self.season_phase,
+            "match_week": self.match_week.isoformat(),
             "rank_deadline": self.rank_deadline.isoformat(),
             "rank_deadline_expected": self.rank_deadline_expected,
             "research_tier": self.research_tier,
@@ -125,6 +134,7 @@ def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None, 
         months_to_application=max(0, round(days / 30.44)),
         phase=phase(years),
         season_phase=in_phase,
+        match_week=match_week_start(match_day.date),
         rank_deadline=rank_deadline,
         rank_deadline_expected=rank_expected,
         research_counts=counts,
@@ -180,9 +190,26 @@ def season_phase(as_of: dt.date, years: float, rank_deadline: dt.date, match_day
     """
     if years > 0:
         return None
-    if as_of >= match_day - dt.timedelta(days=match_day.weekday()):
+    if as_of >= match_week_start(match_day):
         return "match_week"
     return "after_rank_deadline" if as_of > rank_deadline else "interviews"
+
+
+def match_week_start(match_day: dt.date) -> dt.date:
+    """The Monday of Match Day's week: the match-status notice and the start of SOAP."""
+    return match_day - dt.timedelta(days=match_day.weekday())
+
+
+def is_scholarly(item: Research) -> bool:
+    """Fits a type of ERAS Scholarly Work and has at least been submitted.
+
+    Anything presented is a presentation, and an abstract is a journal abstract or a presentation to come.
+    """
+    if item.status not in SENT or item.kind == "other_article" or is_placeholder(item):
+        return False
+    if item.status == "presented" or item.kind in (*PRESENTATION_KINDS, "abstract"):
+        return True
+    return item.kind in PEER_REVIEWED_KINDS and item.is_peer_reviewed
 
 
 def is_placeholder(item: Research) -> bool:
@@ -315,6 +342,7 @@ def item_lists(profile: Profile, as_of: dt.date, eras_open: bool, asking_closed:
             "counted": is_counted(x),
             "pending": is_pending(x),
             "placeholder": is_placeholder(x),
+            "scholarly": is_scholarly(x),
         }
         for x in profile.research
     ]
@@ -345,12 +373,17 @@ def item_lists(profile: Profile, as_of: dt.date, eras_open: bool, asking_closed:
         chosen = [] if program["visa_ok"] is False else letters.letter_set(program, lists["usable_letters"])
         program["letter_set"] = [{"writer": x["writer"], "slug": x["slug"], "tag": letters.tag(x)} for x in chosen]
     lists["counted_research"] = [x for x in lists["research"] if x["counted"]]
-    lists["prep_cards"] = sorted(
-        lists["counted_research"],
-        key=lambda x: (not x["radiology"], x["author_position"] != 1, -STATUS_RANK[x["status"]]),
-    )[:3]
+    lists["prep_cards"] = sorted(lists["counted_research"], key=_strongest)[:3]
+    lists["scholarly_work"] = [x for x in lists["research"] if x["scholarly"]]
+    lists["starred_work"] = sorted(lists["scholarly_work"], key=_strongest)[:STARRED]
+    lists["experience_research"] = [x for x in lists["research"] if x["status"] != "planned" and not x["scholarly"]]
     lists["upcoming_rotations"] = [x for x in lists["experience"] if x["start"] > as_of]
     return lists
+
+
+def _strongest(item: dict[str, Any]) -> tuple[bool, bool, int]:
+    """Sort key: imaging work first, then first-author work, then the most advanced status."""
+    return (not item["radiology"], item["author_position"] != 1, -STATUS_RANK[item["status"]])
 
 
 def _visa_ok(sponsors: Sequence[str] | None, visa: str) -> bool | None:

@@ -13,7 +13,7 @@ from generator.letters import GROUP_KEYS
 from generator.models import Contact, Experience, Letter, Profile, Program, Research
 
 _LETTER_EXTRAS = ("slug", "active", "usability", "reason", "salutation", "days_since_asked", "days_since_worked")
-_RESEARCH_EXTRAS = ("slug", "counted", "pending", "placeholder")
+_RESEARCH_EXTRAS = ("slug", "counted", "pending", "placeholder", "scholarly")
 _ITEMS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     "letters": (Letter, _LETTER_EXTRAS),
     "active_letters": (Letter, _LETTER_EXTRAS),
@@ -24,6 +24,9 @@ _ITEMS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     "research": (Research, _RESEARCH_EXTRAS),
     "counted_research": (Research, _RESEARCH_EXTRAS),
     "prep_cards": (Research, _RESEARCH_EXTRAS),
+    "scholarly_work": (Research, _RESEARCH_EXTRAS),
+    "starred_work": (Research, _RESEARCH_EXTRAS),
+    "experience_research": (Research, _RESEARCH_EXTRAS),
     "contacts": (Contact, ("slug",)),
     "programs": (Program, ("slug", "visa_ok", "takes", "letter_set")),
     "experience": (Experience, ("slug", "end_date")),

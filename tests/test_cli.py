@@ -56,7 +56,18 @@ def test_check_json_has_assessment_and_findings() -> None:
     assert all(set(f) == {"code", "severity", "subject", "title", "message"} for f in report["findings"])
 
 
+def test_unverified_signal_counts_are_warnings(write: Callable[..., Path]) -> None:
+    programs = "".join(f"  - name: P{i}\n    signal: gold\n" for i in range(7))
+    code, out, _ = run("check", str(write(MINIMAL + "programs:\n" + programs)))
+    assert code == 0
+    assert (
+        ": warning PROG-TOO-MANY-GOLD: 7 programs carry a gold signal; radiology allowed 6 in 2025. "
+        "Verify the count for your season and keep your gold signals within it." in out
+    )
+
+
 def test_check_exits_1_on_an_error_finding(write: Callable[..., Path]) -> None:
+    """In season, the ECFMG requirements not done are an error."""
     in_season = MINIMAL.replace("match_year: 2029", "match_year: 2027") + "exams:\n  usmle_step1: pass\n"
     code, out, _ = run("check", str(write(in_season)))
     assert code == 1

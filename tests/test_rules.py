@@ -264,7 +264,7 @@ def test_ecfmg_message_names_what_is_left_and_the_expected_rank_deadline(tmp_pat
     (finding,) = (f for f in result.findings if f.code == "ECFMG-NOT-CERTIFIED")
     assert finding.message == (
         "You are not ECFMG certified yet. Still to do: OET Medicine (the communication requirement). ECFMG must confirm "
-        "your exams before the rank list deadline (late February or early March 2029, expected), "
+        "your exams before the rank list deadline (28 February 2029, expected), "
         "or the NRMP withdraws you from the Match."
     )
     assert finding.severity == "info"
@@ -339,7 +339,11 @@ def test_too_many_signals_is_a_warning_while_the_count_is_unverified(tmp_path: P
     )
     assert not [f for f in result.findings if f.severity == "error"]
     (gold,) = (f for f in result.findings if f.code == "PROG-TOO-MANY-GOLD")
-    assert (gold.severity, gold.message) == ("warning", "7 programs carry a gold signal; the season allows 6.")
+    assert (gold.severity, gold.message) == (
+        "warning",
+        "7 programs carry a gold signal; radiology allowed 6 in 2025. Verify the count for your season and keep your gold "
+        "signals within it.",
+    )
 
 
 def test_undecided_visa_flags_a_program_that_takes_none(tmp_path: Path) -> None:
