@@ -196,7 +196,7 @@ def test_sequence_grows_when_an_event_changes_and_retired_events_are_cancelled(t
     profile.write_text(profile_text(letters=[{**asked[0], "asked_on": "2026-11-12"}], goal=season))
     second, after = _vevents(profile, previous=first)
     assert int(after["Letter requested from Dr A"]["sequence"]) == 1
-    assert int(after["Match Day: results released at 12:00 p.m. ET (expected)"]["sequence"]) == 0
+    assert int(after["Match Day: results released at 12:00 p.m. ET"]["sequence"]) == 0  # 2027: confirmed
     profile.write_text(profile_text(letters=[{**asked[0], "status": "uploaded", "asked_on": "2026-11-12"}], goal=season))
     _, third = _vevents(profile, previous=second)
     cancelled = third["Remind Dr A if the letter is not in"]
