@@ -212,11 +212,17 @@ def ecfmg(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
             todo = f"Still to do: {_names(chain['missing'])}."
         else:
             todo = "Your exams and the communication requirement are done; the certificate itself is still to come."
-        yield (
-            "ECFMG-NOT-CERTIFIED",
-            None,
-            {"deadline": deadline, "todo": todo, **by_phase(a, "info", "info", "warning", in_season)},
-        )
+        if a.asking_closed:
+            when = (
+                f"The rank list deadline ({deadline}) has passed: if ECFMG had not confirmed your exams by then, the "
+                "NRMP withdraws you from the Match, so check your status with ECFMG and the NRMP now."
+            )
+        else:
+            when = (
+                f"ECFMG must confirm your exams before the rank list deadline ({deadline}), "
+                "or the NRMP withdraws you from the Match."
+            )
+        yield "ECFMG-NOT-CERTIFIED", None, {"todo": todo, "when": when, **by_phase(a, "info", "info", "warning", in_season)}
     if p.exams is not None and p.exams.usmle_step2_ck is None:
         yield "STEP2-MISSING", None, by_phase(a, "info", "info", "warning", "warning")
 

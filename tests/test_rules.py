@@ -412,3 +412,13 @@ def test_only_placeholders_get_only_the_placeholder_finding(tmp_path: Path) -> N
         "1 research item still carries the placeholder title from the starter profile. "
         "It does not count until you give it its real title, kind and status."
     )
+
+
+def test_after_the_rank_list_deadline_ecfmg_speaks_in_the_past(tmp_path: Path) -> None:
+    import datetime as dt
+
+    result = checked(tmp_path, dt.date(2027, 3, 10), goal={"match_year": 2027}, exams={"usmle_step1": "pass"})
+    (finding,) = (f for f in result.findings if f.code == "ECFMG-NOT-CERTIFIED")
+    assert finding.severity == "error"
+    assert "has passed: if ECFMG had not confirmed your exams by then" in finding.message
+    assert "must confirm your exams before" not in finding.message
