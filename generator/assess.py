@@ -12,6 +12,7 @@ from typing import Any
 from generator import exams, letters
 from generator.cycles import Season
 from generator.errors import InputError
+from generator.fit import ProgramList, evaluate
 from generator.models import Profile, Research
 from generator.profile import LoadedProfile
 
@@ -69,6 +70,7 @@ class Assessment:
     has_non_radiology_background: bool
     public: bool
     lists: dict[str, list[dict[str, Any]]] = field(repr=False)
+    program_list: ProgramList = field(default_factory=ProgramList, repr=False)
     tiers: list[dict[str, Any]] = field(default_factory=lambda: TIERS)
 
     def summary(self) -> dict[str, Any]:
@@ -90,6 +92,7 @@ class Assessment:
             "letters": self.letters,
             "ecfmg": self.ecfmg,
             "has_us_experience": self.has_us_experience,
+            "programs": self.program_list.as_json(),
         }
 
 
@@ -155,6 +158,7 @@ def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None, 
         ),
         public=public,
         lists=item_lists(profile, as_of, as_of >= eras_opens, in_phase in ("after_rank_deadline", "match_week")),
+        program_list=evaluate(profile, as_of, applications_open.date, profile.programs_file, loaded.ignored_columns),
     )
 
 

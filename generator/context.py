@@ -56,7 +56,7 @@ def _single_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def assessment_shape() -> dict[str, Any]:
-    shape: dict[str, Any] = {f.name: LEAF for f in dataclasses.fields(Assessment) if f.name != "lists"}
+    shape: dict[str, Any] = {f.name: LEAF for f in dataclasses.fields(Assessment) if f.name not in ("lists",)}
     shape["research_counts"] = dict.fromkeys(research_counts([]), LEAF)
     group = dict.fromkeys((*GROUP_KEYS, "writers"), LEAF)
     shape["letters"] = {
@@ -67,6 +67,7 @@ def assessment_shape() -> dict[str, Any]:
     shape["ecfmg"] = dict.fromkeys(("known", "certified", "requirements_done", "steps", "missing", "impossible"), LEAF)
     shape["research_focus"] = LEAF
     shape["tier_gap"] = ANY
+    shape["program_list"] = ANY
     shape["tiers"] = LEAF
     assert all(set(t) <= {"name", *shape["research_counts"]} for t in TIERS)
     return shape

@@ -40,6 +40,7 @@ def summary(handbook: Handbook) -> dict[str, Any]:
         "research_tier": a.research_tier,
         # the letters that count (letters.usable), never the active total
         "letters": {"total": a.letters["usable"]["count"], **{k: a.letters["usable"][k] for k in ("us_based", "radiology")}},
+        "programs": a.program_list.summary(),
         "warnings": sum(f.severity == "warning" for f in findings),
         "errors": sum(f.severity == "error" for f in findings),
         "findings": [

@@ -29,7 +29,7 @@ def test_check_text_reads_like_a_linter() -> None:
     )
     assert lines[-1] == (
         "late phase: applications open on 1 September 2027 (expected), in 9 months; research tier none; "
-        "usable letters 0 (US 0, radiology 0); 0 errors, 5 warnings, 2 info"
+        "usable letters 0 (US 0, radiology 0); 0 errors, 6 warnings, 1 info"
     )
 
 
