@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from generator import overview, records
+from generator import outdir, overview, records
 from generator.errors import HandbookError
 from generator.progress import Progress
 from generator.site import BASE_CONFIG, ROOT, TEMPLATES
@@ -80,14 +80,27 @@ class Report:
 
 def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
     """Build every profile of folder (or of one shard) into out/NAME/, then the overview."""
-    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    with outdir.claimed(out, [folder]) as real:  # refused before any work, locked, marked as ours
+        outdir.sweep(real)
+        if options.shard is None:
+            overview.check_ours(real)
+        return _run(folder, out, options, stdout or sys.stdout, stderr or sys.stderr)
+
+
+def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: TextIO) -> Report:
     start = time.perf_counter()
-    found = find_profiles(folder)
-    mine = [(name, path) for name, path in found if options.shard is None or options.shard.holds(name)]
-    tasks, fresh = _plan(mine, out, options)
+    every = find_profiles(folder)
+    refused = {name: why for name, path in every if (why := refused_name(path))}
+    found = [(name, path) for name, path in every if name not in refused]
+    mine = [(name, path) for name, path in every if options.shard is None or options.shard.holds(name)]
+    tasks, fresh = _plan([(name, path) for name, path in mine if name not in refused], out, options)
     report = Report(len(mine), skipped=[name for name, _ in fresh])
     progress = Progress(len(mine), stderr, stderr.isatty())
     progress.begin()
+    for name, _ in mine:
+        if name in refused:
+            report.failed[name] = refused[name]
+            progress.done("failed", name, refused[name])
     for name, record in fresh:
         if record.error is not None:  # the last attempt failed, but these inputs built before
             records.write(out, name, replace(record, error=None))
@@ -106,7 +119,18 @@ def write_overview(folder: Path, out: Path) -> Path:
     """OUT/index.html from the records of every profile in folder (e.g. after merging shards)."""
     if not out.is_dir():
         raise HandbookError(f"{out}: no such folder; build the handbooks into it first")
-    return _overview(out, find_profiles(folder))
+    with outdir.claimed(out, [folder]):
+        return _overview(out, [(name, path) for name, path in find_profiles(folder) if not refused_name(path)])
+
+
+def refused_name(path: Path) -> str | None:
+    """Why a profile's name cannot be a handbook folder beside the overview and the records (None: it can)."""
+    name = path.stem
+    if name.startswith("."):
+        return f"{path.name}: a profile name cannot start with a dot (the tool keeps its own records there); rename the file"
+    if name.casefold() == overview.FILE:
+        return f"{path.name}: a profile cannot be named {name}, the name of the overview page; rename the file"
+    return None
 
 
 def _overview(out: Path, found: list[tuple[str, Path]]) -> Path:
@@ -115,7 +139,7 @@ def _overview(out: Path, found: list[tuple[str, Path]]) -> Path:
 
 def find_profiles(folder: Path) -> list[tuple[str, Path]]:
     """(name, path) of every profile directly in folder, sorted; a name is a file name without suffix."""
-    paths = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file() and not p.name.startswith("."))
+    paths = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
     if not paths:
         raise HandbookError(f"{folder}: no profiles here; a profile is a .yaml or .yml file")
     named: dict[str, Path] = {}
@@ -159,9 +183,13 @@ def _record(out: Path, outcome: Outcome, report: Report, progress: Progress) -> 
 
 def _print_failures(report: Report, out: Path, stderr: TextIO) -> None:
     for name, error in sorted(report.failed.items()):
-        kept = "its previous handbook is unchanged" if (out / name / "index.html").is_file() else "no handbook was written"
+        kept = "its previous handbook is unchanged" if _built(out / name) else "no handbook was written"
         details = "\n".join(f"  {line}" for line in error.splitlines())
         stderr.write(f"error: {name} could not be built; {kept}:\n{details}\n")
+
+
+def _built(folder: Path) -> bool:
+    return (folder / outdir.MARKER).is_file() and (folder / "index.html").is_file()
 
 
 def _closing(report: Report, shard: Shard | None, page: Path | None, profiles: int) -> str:

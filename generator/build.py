@@ -7,11 +7,10 @@ last, into a fresh folder that replaces the output only when everything worked.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, privacy, safety, site, timeline
+from generator import cycles, outdir, privacy, safety, site, timeline
 from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
@@ -87,11 +86,11 @@ def generate(
     profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
 ) -> Handbook:
     """Write the plain MkDocs project (mkdocs.yml, docs/, plan.json) to out_dir."""
-    handbook = prepare(profile_path, today, public, content)
-    with site.replacing(out_dir) as work:
-        site.write_files(work, handbook.files)
+    with outdir.replacing(out_dir, [Path(profile_path)]) as stage:
+        handbook = prepare(profile_path, today, public, content)
+        site.write_files(stage.path, handbook.files)
         if public:
-            privacy.check_public_site(work, handbook.checked.full)
+            privacy.check_public_site(stage.path, handbook.checked.full)
     return handbook
 
 
@@ -99,11 +98,12 @@ def build(
     profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
 ) -> Handbook:
     """Build the handbook's site into out_dir, replacing it only when the build succeeded."""
-    handbook = prepare(profile_path, today, public, content)
-    epoch = site.epoch_of(handbook.checked.assessment.as_of)
-    with tempfile.TemporaryDirectory(prefix="handbook-project-") as project, site.replacing(out_dir) as work:
-        site.write_files(Path(project), handbook.files)
-        site.build_site(Path(project), work, epoch)
+    with outdir.replacing(out_dir, [Path(profile_path)]) as stage:  # refused or recovered before any work
+        handbook = prepare(profile_path, today, public, content)
+        epoch = site.epoch_of(handbook.checked.assessment.as_of)
+        project, work = stage.scratch(), stage.path  # the MkDocs project sits hidden beside the output
+        site.write_files(project, handbook.files)
+        site.build_site(project, work, epoch)
         safety.check_site(work)
         if public:
             privacy.check_public_site(work, handbook.checked.full)

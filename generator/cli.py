@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -16,6 +17,24 @@ from generator.errors import HandbookError
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 today_option = click.option("--today", type=DATE, help="Compute the advice for this date (YYYY-MM-DD) instead of as_of or today.")
 public_option = click.option("--public", is_flag=True, help="Leave out every private field (for a site others can see).")
+INTERNAL_ERROR = 3
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _output(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    from generator.outdir import given
+
+    return None if value is None else given(value)
+
+
+def output_option(default: str | None, help: str) -> Callable[[F], F]:
+    """-o/--output: a folder that is new, empty or made by handbook (checked again before any work)."""
+    return click.option(
+        "-o", "--output", metavar="DIR", callback=_output, default=default, required=default is None, show_default=True, help=help
+    )
+
+
+profile_argument = click.argument("profile", type=click.Path(path_type=Path))
 
 
 class _Group(click.Group):
@@ -29,6 +48,14 @@ class _Group(click.Group):
                 raise
             click.echo(f"error: {exc}" if "\n" not in str(exc) else f"error: the input has problems:\n{exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: one line (exit 3; 1 means a finding is an error), details with --debug
+            if ctx.params.get("debug"):
+                raise
+            name = type(exc).__name__
+            click.echo(f"error: internal error ({name}), please report it; rerun with --debug for details", err=True)
+            ctx.exit(INTERNAL_ERROR)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,11 +66,15 @@ def cli(debug: bool) -> None:
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
+    from generator.models import ADVICE_DATES, EARLIEST, LATEST
+
+    if value and not EARLIEST <= value.date() <= LATEST:
+        raise HandbookError(f"--today: found {value.date().isoformat()}; {ADVICE_DATES}")
     return value.date() if value else None
 
 
 @cli.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@profile_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @today_option
 def check(profile: Path, fmt: str, today: dt.datetime | None) -> None:
@@ -78,8 +109,8 @@ def _summary(checked: Any) -> str:
 
 
 @cli.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
+@profile_argument
+@output_option("site", "Folder of the site: new, empty or made by handbook.")
 @today_option
 @public_option
 def build(profile: Path, output: Path, today: dt.datetime | None, public: bool) -> None:
@@ -92,8 +123,8 @@ def build(profile: Path, output: Path, today: dt.datetime | None, public: bool) 
 
 
 @cli.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True)
+@profile_argument
+@output_option(None, "Folder of the project: new, empty or made by handbook.")
 @today_option
 @public_option
 def generate(profile: Path, output: Path, today: dt.datetime | None, public: bool) -> None:
@@ -105,7 +136,7 @@ def generate(profile: Path, output: Path, today: dt.datetime | None, public: boo
 
 
 @cli.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@profile_argument
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @today_option
 @public_option
@@ -136,7 +167,7 @@ def init(directory: Path, example: str | None, github: bool, force: bool) -> Non
 
 
 @cli.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@profile_argument
 @click.option("--remote", default="origin", show_default=True, help="The git remote to push the gh-pages branch to.")
 @today_option
 def deploy(profile: Path, remote: str, today: dt.datetime | None) -> None:
@@ -167,7 +198,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 
 @cli.command("build-all")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder of the handbooks.")
+@output_option(None, "Folder of the handbooks: new, empty or made by handbook.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 @today_option
 @public_option

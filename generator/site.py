@@ -7,8 +7,6 @@ import datetime as dt
 import json
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,24 +85,6 @@ def build_site(project: Path, site_dir: Path, epoch: int) -> None:
         except (MkDocsException, SystemExit) as exc:
             details = "\n".join(f"  {w}" for w in warnings) or f"  {exc}"
             raise BuildError(f"MkDocs could not build the handbook:\n{details}") from None
-
-
-@contextlib.contextmanager
-def replacing(out: Path) -> Iterator[Path]:
-    """A fresh folder next to `out` that replaces `out` only if the block succeeds."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        yield work
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    work.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def epoch_of(day: dt.date) -> int:
