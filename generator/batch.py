@@ -7,11 +7,15 @@ One bad profile never stops the others; its previous handbook is left as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
@@ -80,11 +84,41 @@ class Report:
 
 def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
     """Build every profile of folder (or of one shard) into out/NAME/, then the overview."""
+    stderr = stderr or sys.stderr
     with outdir.claimed(out, [folder]) as real:  # refused before any work, locked, marked as ours
         outdir.sweep(real)
         if options.shard is None:
             overview.check_ours(real)
-        return _run(folder, out, options, stdout or sys.stdout, stderr or sys.stderr)
+        try:
+            with _sigterm_stops():
+                report = _run(folder, out, options, stdout or sys.stdout, stderr)
+            outdir.sweep(real)  # what a killed worker left
+            return report
+        except Terminated:
+            with contextlib.suppress(OSError):
+                outdir.sweep(real)
+            stderr.write("\nerror: build-all was stopped (SIGTERM); the handbooks finished so far are kept\n")
+            raise
+
+
+class Terminated(SystemExit):
+    """SIGTERM: the workers are ended (see generator.workers) and the command exits 143."""
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: TextIO) -> Report:
