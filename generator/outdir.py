@@ -266,6 +266,19 @@ def sweep(folder: Path) -> None:
     names = {match[1] for match in found if match}
     for name in sorted(names):
         recover(folder / name)
+    for lock in folder.glob(".*.lock"):
+        _drop_stale_lock(lock)
+
+
+def _drop_stale_lock(path: Path) -> None:
+    """Remove a lock file that a killed process left (one that is held stays)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            path.unlink()
+        finally:
+            os.close(fd)
 
 
 def _mtime(path: Path) -> float:

@@ -8,6 +8,7 @@ profile is reported and the last good handbook stays on screen.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -33,8 +34,17 @@ def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> 
         watcher.start()
         try:
             mkdocs_serve(config_file=str(project / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+        except OSError as exc:
+            raise HandbookError(_cannot_listen(dev_addr, exc)) from None
         finally:
             stop.set()
+
+
+def _cannot_listen(dev_addr: str, exc: OSError) -> str:
+    host, _, port = dev_addr.rpartition(":")
+    if exc.errno == errno.EADDRINUSE and port.isdigit():
+        return f"port {port} is in use; choose another with -a {host}:{int(port) + 1}"
+    return f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another address with -a, e.g. -a 127.0.0.1:8001"
 
 
 def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, stop: threading.Event) -> None:
