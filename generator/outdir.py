@@ -24,7 +24,7 @@ from generator.errors import HandbookError
 
 MARKER = ".handbook-output"
 MARKER_TEXT = "Made by handbook (the personal residency handbook tool); it replaces this folder on every build.\n"
-_INSIDE = ".handbook-"  # prefix of what we keep inside a mount point: lock, staged and scratch folders
+_INSIDE = ".handbook-work-"  # what we keep inside a mount point: lock, staged and scratch folders (never `.NAME.`)
 _LEFTOVER = re.compile(r"(building|old|project)-[A-Za-z0-9_]+")
 _NEW_FOLDER = "choose a new or empty folder"
 
@@ -58,7 +58,7 @@ def target(out: Path, sources: Sequence[Path] = ()) -> Path:
     real = out.resolve()
     reason = _forbidden(real, [s.resolve() for s in sources])
     if reason:
-        raise Refused(f"cannot write into {shown}: it is {reason}; {_NEW_FOLDER}, such as {_example(real)}")
+        raise Refused(f"cannot write into {shown}: it is {reason}; {_NEW_FOLDER}, such as site")
     if real.exists() and not real.is_dir():
         raise Refused(f"cannot write into {shown}: it is a file, not a folder; {_NEW_FOLDER}")
     if real.is_dir() and not is_ours(real):
@@ -133,10 +133,6 @@ def _tool_part(real: Path) -> str | None:
     if real == site.ROOT.resolve():
         return "the handbook tool's own folder"
     return None
-
-
-def _example(real: Path) -> str:
-    return "site" if real.name != "site" else "site-new"
 
 
 @contextlib.contextmanager

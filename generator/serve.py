@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -26,7 +28,7 @@ POLL_SECONDS = 0.5
 def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    with tempfile.TemporaryDirectory(prefix="handbook-serve-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"serve-{os.getpid()}-", dir=_scratch_home()) as folder:
         project = Path(folder)
         site.write_files(project, prepare(profile, today, public).files)
         stop = threading.Event()
@@ -38,6 +40,33 @@ def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> 
             raise HandbookError(_cannot_listen(dev_addr, exc)) from None
         finally:
             stop.set()
+
+
+def _scratch_home() -> Path | None:
+    """The user's own cache folder, not the shared temp folder: the project holds private values.
+
+    A preview that was killed leaves its project there; the next preview removes it.
+    """
+    try:
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handbook"
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (OSError, RuntimeError):
+        return None
+    for folder in home.glob("serve-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return home
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _cannot_listen(dev_addr: str, exc: OSError) -> str:
