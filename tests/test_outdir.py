@@ -254,7 +254,7 @@ def test_an_unwritable_parent_is_one_line(home: Path, monkeypatch: pytest.Monkey
     def fail(*args: object, **kwargs: object) -> str:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(outdir.tempfile, "mkdtemp", fail)
+    monkeypatch.setattr("generator.outdir.tempfile.mkdtemp", fail)
     refused(
         run("build", "profile.yaml", "-o", "site"),
         "cannot write the output site: permission denied; choose a folder you can write to; the previous output is unchanged",
