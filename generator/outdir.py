@@ -101,7 +101,9 @@ def _forbidden(real: Path, sources: list[Path]) -> str | None:
     if _is_repository(real):
         return "a git repository"
     for source in sources:
-        if real == source or real in source.parents:
+        if real == source and source.is_dir():
+            return "the folder of the profiles"
+        if real in source.parents:
             return f"the folder that holds {source.name}"
     if real == cwd:
         return "the current folder"
