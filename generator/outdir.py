@@ -171,7 +171,7 @@ class Stage:
         self.path = self._folder("building")
         self._scratch: list[Path] = []
 
-    def scratch(self, label: str = "project") -> Path:
+    def scratch(self) -> Path:
         """A private folder beside the output (never in a shared temp folder), removed when done."""
         folder = Path(tempfile.mkdtemp(prefix=self._prefix("project"), dir=self.home))
         self._scratch.append(folder)
@@ -287,10 +287,9 @@ def _mtime(path: Path) -> float:
 def replacing(out: Path, sources: Sequence[Path] = ()) -> Iterator[Stage]:
     """A fresh folder that replaces `out` only if the block succeeds; refused targets fail before any work."""
     shown = str(out)
-    real = target(out, sources)
-    with diskerrors.reported(shown), locked(real, shown):
-        recover(real)
-        real = target(out, sources)  # again under the lock: what a killed run left is now resolved
+    with diskerrors.reported(shown), locked(target(out, sources), shown):
+        recover(target(out, sources))
+        real = target(out, sources)  # again under the lock, after what a killed run left is resolved
         stage = Stage(real)
         try:
             yield stage
@@ -305,8 +304,7 @@ def replacing(out: Path, sources: Sequence[Path] = ()) -> Iterator[Stage]:
 def claimed(out: Path, sources: Sequence[Path] = ()) -> Iterator[Path]:
     """A folder written into, not replaced (the folder of `build-all`): checked, locked, made and marked."""
     shown = str(out)
-    real = target(out, sources)
-    with diskerrors.reported(shown), locked(real, shown):
+    with diskerrors.reported(shown), locked(target(out, sources), shown):
         real = target(out, sources)
         real.mkdir(parents=True, exist_ok=True)
         if not (real / MARKER).is_file():
