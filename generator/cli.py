@@ -18,6 +18,7 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 today_option = click.option("--today", type=DATE, help="Compute the advice for this date (YYYY-MM-DD) instead of as_of or today.")
 public_option = click.option("--public", is_flag=True, help="Leave out every private field (for a site others can see).")
 INTERNAL_ERROR = 3
+INTERRUPTED = 130  # as a shell reports Ctrl-C
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -50,6 +51,9 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:
+            click.echo("\nerror: interrupted; the previous output is unchanged", err=True)
+            ctx.exit(INTERRUPTED)
         except Exception as exc:  # a bug: one line (exit 3; 1 means a finding is an error), details with --debug
             if ctx.params.get("debug"):
                 raise

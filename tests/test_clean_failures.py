@@ -81,3 +81,14 @@ def test_serve_on_a_busy_port_is_one_line(tmp_path: Path) -> None:
         port = busy.getsockname()[1]
         result = run("serve", str(path), "-a", f"127.0.0.1:{port}")
     one_line(result, 2, f"port {port} is in use; choose another with -a 127.0.0.1:{port + 1}")
+
+
+def test_ctrl_c_is_exit_130_not_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("generator.build.check", interrupted)
+    path = tmp_path / "profile.yaml"
+    path.write_text(MINIMAL)
+    result = run("check", str(path))
+    assert (result.exit_code, result.stderr) == (130, "\nerror: interrupted; the previous output is unchanged\n")
