@@ -40,6 +40,9 @@ class Assessment:
     years_to_application: float
     months_to_application: int
     phase: str
+    season_phase: str | None
+    rank_deadline: dt.date
+    rank_deadline_expected: bool
     research_counts: dict[str, int]
     research_tier: str
     next_tier: str | None
@@ -60,6 +63,9 @@ class Assessment:
             "match_day": self.match_day.isoformat(),
             "years_to_application": self.years_to_application,
             "phase": self.phase,
+            "season_phase": self.season_phase,
+            "rank_deadline": self.rank_deadline.isoformat(),
+            "rank_deadline_expected": self.rank_deadline_expected,
             "research_tier": self.research_tier,
             "next_tier": self.next_tier,
             "research_counts": self.research_counts,
@@ -92,6 +98,7 @@ def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None) 
     years = round(days / 365.25, 2)
     counts = research_counts(profile.research)
     tier = research_tier(counts)
+    rank_deadline, rank_expected = effective_rank_deadline(season)
     next_tier = _next(tier)
     return Assessment(
         as_of=as_of,
@@ -102,6 +109,9 @@ def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None) 
         years_to_application=years,
         months_to_application=max(0, round(days / 30.44)),
         phase=phase(years),
+        season_phase=season_phase(as_of, years, rank_deadline, match_day.date),
+        rank_deadline=rank_deadline,
+        rank_deadline_expected=rank_expected,
         research_counts=counts,
         research_tier=tier,
         next_tier=next_tier,
@@ -123,6 +133,34 @@ def phase(years: float) -> str:
     if years < 1:
         return "late"
     return "mid" if years < 2 else "early"
+
+
+RANK_DEADLINE_BEFORE_MATCH_DAY = 16  # Wednesday of the third week before Match Day (2027: Mar 3 for Mar 19)
+
+
+def effective_rank_deadline(season: Season) -> tuple[dt.date, bool]:
+    """The rank-list deadline, and whether it is expected rather than confirmed.
+
+    Without a published date only a window is known; the sub-phases then use the usual
+    distance from Match Day (16 days), and every page shows that date as expected.
+    """
+    deadline, match_day = season.rank_deadline, season.match_day
+    if deadline.date is not None:
+        return deadline.date, deadline.expected
+    assert match_day.date is not None
+    return match_day.date - dt.timedelta(days=RANK_DEADLINE_BEFORE_MATCH_DAY), True
+
+
+def season_phase(as_of: dt.date, years: float, rank_deadline: dt.date, match_day: dt.date) -> str | None:
+    """Inside the season: interviews (applications open), after_rank_deadline, match_week; else None.
+
+    Match Week starts on the Monday of Match Day's week (the match-status notice).
+    """
+    if years > 0:
+        return None
+    if as_of >= match_day - dt.timedelta(days=match_day.weekday()):
+        return "match_week"
+    return "after_rank_deadline" if as_of > rank_deadline else "interviews"
 
 
 def is_counted(item: Research) -> bool:

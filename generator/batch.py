@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from generator import outdir, overview, records
@@ -86,17 +86,14 @@ def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None,
     """Build every profile of folder (or of one shard) into out/NAME/, then the overview."""
     stderr = stderr or sys.stderr
     with outdir.claimed(out, [folder]) as real:  # refused before any work, locked, marked as ours
-        outdir.sweep(real)
         if options.shard is None:
             overview.check_ours(real)
         try:
             with _sigterm_stops():
-                report = _run(folder, out, options, stdout or sys.stdout, stderr)
-            outdir.sweep(real)  # what a killed worker left
-            return report
+                return _run(folder, out, options, stdout or sys.stdout, stderr)
         except Terminated:
             with contextlib.suppress(OSError):
-                outdir.sweep(real)
+                _sweep(real, find_profiles(folder, out))
             stderr.write("\nerror: build-all was stopped (SIGTERM); the handbooks finished so far are kept\n")
             raise
 
@@ -121,10 +118,18 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _sweep(out: Path, found: list[tuple[str, Path]]) -> None:
+    """Recover what killed builds left in OUT and in the folders of nested handbooks (OUT/2027/)."""
+    for folder in sorted({out} | {(out / name).parent for name, _ in found}):
+        if folder.is_dir() and not folder.is_symlink():
+            outdir.sweep(folder)
+
+
 def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: TextIO) -> Report:
     start = time.perf_counter()
-    every = find_profiles(folder)
-    refused = {name: why for name, path in every if (why := refused_name(path))}
+    every = find_profiles(folder, out)
+    _sweep(out, every)
+    refused = {name: why for name, path in every if (why := refused_name(name, path))}
     found = [(name, path) for name, path in every if name not in refused]
     mine = [(name, path) for name, path in every if options.shard is None or options.shard.holds(name)]
     tasks, fresh = _plan([(name, path) for name, path in mine if name not in refused], out, options)
@@ -142,6 +147,7 @@ def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: Text
     for outcome in outcomes(tasks, options.jobs, options.content):
         _record(out, outcome, report, progress)
     progress.finish()
+    _sweep(out, every)  # what a killed worker left
     page = None if options.shard else _overview(out, found)
     report.seconds = time.perf_counter() - start
     _print_failures(report, out, stderr)
@@ -154,16 +160,14 @@ def write_overview(folder: Path, out: Path) -> Path:
     if not out.is_dir():
         raise HandbookError(f"{out}: no such folder; build the handbooks into it first")
     with outdir.claimed(out, [folder]):
-        return _overview(out, [(name, path) for name, path in find_profiles(folder) if not refused_name(path)])
+        return _overview(out, [(name, path) for name, path in find_profiles(folder, out) if not refused_name(name, path)])
 
 
-def refused_name(path: Path) -> str | None:
-    """Why a profile's name cannot be a handbook folder beside the overview and the records (None: it can)."""
-    name = path.stem
-    if name.startswith("."):
-        return f"{path.name}: a profile name cannot start with a dot (the tool keeps its own records there); rename the file"
-    if name.casefold() == overview.FILE:
-        return f"{path.name}: a profile cannot be named {name}, the name of the overview page; rename the file"
+def refused_name(name: str, path: Path) -> str | None:
+    """Why a profile's folder would collide with the overview page (None: it cannot)."""
+    first = PurePosixPath(name).parts[0]
+    if first.casefold() == overview.FILE:
+        return f"its folder {first}/ would take the place of the overview page {overview.FILE}; rename the profile or its folder"
     return None
 
 
@@ -171,16 +175,37 @@ def _overview(out: Path, found: list[tuple[str, Path]]) -> Path:
     return overview.write(out, overview.rows(out, [(name, path.name) for name, path in found]))
 
 
-def find_profiles(folder: Path) -> list[tuple[str, Path]]:
-    """(name, path) of every profile directly in folder, sorted; a name is a file name without suffix."""
-    paths = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+def find_profiles(folder: Path, skip: Path | None = None) -> list[tuple[str, Path]]:
+    """(name, path) of every profile in folder and its subfolders, sorted; a name is the path without suffix.
+
+    `advisees/2027/ana.yaml` is named `2027/ana` and builds into `OUT/2027/ana/`. Hidden files and
+    folders, and `skip` (the output folder, when it is inside), are passed over. Two profiles that
+    would build into one folder, or into each other's, are an error that names both.
+    """
+    skipped = skip.resolve() if skip is not None else None
+    paths = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and (skipped is None or skipped not in p.resolve().parents)
+    )
     if not paths:
         raise HandbookError(f"{folder}: no profiles here; a profile is a .yaml or .yml file")
     named: dict[str, Path] = {}
     for path in paths:
-        if path.stem in named:
-            raise HandbookError(f"{named[path.stem]} and {path} would both build into {path.stem}/; rename one")
-        named[path.stem] = path
+        name = path.relative_to(folder).with_suffix("").as_posix()
+        if name in named:
+            raise HandbookError(f"{named[name]} and {path} would both build into {name}/; rename one")
+        named[name] = path
+    for name, path in named.items():
+        for parent in PurePosixPath(name).parents:
+            if str(parent) in named:
+                raise HandbookError(
+                    f"{named[str(parent)]} builds into {parent}/, where {path} builds too (into {name}/); "
+                    "rename the profile or the folder"
+                )
     return list(named.items())
 
 

@@ -56,9 +56,16 @@ def check(profile_path: str | Path, today: dt.date | None = None, public: bool =
 
 
 def prepare(
-    profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
+    profile_path: str | Path,
+    today: dt.date | None = None,
+    public: bool = False,
+    content: Content | None = None,
+    previous_calendar: bytes | None = None,
 ) -> Handbook:
-    """Everything a handbook holds, as files in memory (the profile is checked before content loads)."""
+    """Everything a handbook holds, as files in memory (the profile is checked before content loads).
+
+    `previous_calendar` is the calendar file of the last build, which the new one updates.
+    """
     checked = check(profile_path, today, public, content)
     content = content or load_content(CONTENT)
     loaded, assessment = checked.loaded, checked.assessment
@@ -73,7 +80,10 @@ def prepare(
     files = site.project_files(pages, config, plan.as_json())
     from generator import ics  # icalendar is a slow import that `handbook check` does not need
 
-    files["docs/timeline.ics"] = ics.calendar_file(items, key, assessment.as_of)
+    name = loaded.profile.applicant.name
+    files["docs/timeline.ics"] = ics.calendar_file(
+        items, key, assessment.as_of, name, assessment.rank_deadline, previous_calendar
+    )
     return Handbook(checked, plan, files)
 
 
@@ -87,7 +97,7 @@ def generate(
 ) -> Handbook:
     """Write the plain MkDocs project (mkdocs.yml, docs/, plan.json) to out_dir."""
     with outdir.replacing(out_dir, [Path(profile_path)]) as stage:
-        handbook = prepare(profile_path, today, public, content)
+        handbook = prepare(profile_path, today, public, content, _previous_calendar(stage.real / "docs" / "timeline.ics"))
         site.write_files(stage.path, handbook.files)
         if public:
             privacy.check_public_site(stage.path, handbook.checked.full)
@@ -99,7 +109,7 @@ def build(
 ) -> Handbook:
     """Build the handbook's site into out_dir, replacing it only when the build succeeded."""
     with outdir.replacing(out_dir, [Path(profile_path)]) as stage:  # refused or recovered before any work
-        handbook = prepare(profile_path, today, public, content)
+        handbook = prepare(profile_path, today, public, content, _previous_calendar(stage.real / "timeline.ics"))
         epoch = site.epoch_of(handbook.checked.assessment.as_of)
         project, work = stage.scratch(), stage.path  # the MkDocs project sits hidden beside the output
         site.write_files(project, handbook.files)
@@ -108,6 +118,16 @@ def build(
         if public:
             privacy.check_public_site(work, handbook.checked.full)
     return handbook
+
+
+def _previous_calendar(path: Path) -> bytes | None:
+    """The calendar a previous build wrote there (a plain, small file), else None."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 1_000_000:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _season(content: Data, loaded: LoadedProfile) -> cycles.Season:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,12 +14,32 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__
-from generator.errors import HandbookError
+from generator.errors import HandbookError, describe
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+class Day(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
+    """A date YYYY-MM-DD, with "no such date" for one that does not exist (2026-02-30)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.datetime):
+            return value
+        text = str(value)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            self.fail(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-01", param, ctx)
+        try:
+            return dt.datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"{text!r}: no such date; write YYYY-MM-DD, e.g. 2026-12-01", param, ctx)
+
+
+DATE = Day()
 today_option = click.option("--today", type=DATE, help="Compute the advice for this date (YYYY-MM-DD) instead of as_of or today.")
+# A folder, a pipe or a device is refused by the profile reader, in one line (click's check is three lines).
+profile_argument = click.argument("profile", required=False, type=click.Path(path_type=Path))
 public_option = click.option("--public", is_flag=True, help="Leave out every private field (for a site others can see).")
-INTERNAL_ERROR = 3
+INTERNAL_ERROR = 3  # not 1, which means "a finding is an error"
 INTERRUPTED = 130  # as a shell reports Ctrl-C
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,9 +57,6 @@ def output_option(default: str | None, help: str) -> Callable[[F], F]:
     )
 
 
-profile_argument = click.argument("profile", type=click.Path(path_type=Path))
-
-
 class _Group(click.Group):
     """Catches the one exception family of user mistakes, once."""
 
@@ -47,14 +66,14 @@ class _Group(click.Group):
         except HandbookError as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"error: {exc}" if "\n" not in str(exc) else f"error: the input has problems:\n{exc}", err=True)
+            click.echo(describe(exc), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("\nerror: interrupted; the previous output is unchanged", err=True)
             ctx.exit(INTERRUPTED)
-        except Exception as exc:  # a bug: one line (exit 3; 1 means a finding is an error), details with --debug
+        except Exception as exc:  # a bug: one line (exit 3), details with --debug
             if ctx.params.get("debug"):
                 raise
             name = type(exc).__name__
@@ -69,6 +88,13 @@ def cli(debug: bool) -> None:
     """Turn an applicant's profile into their own residency handbook."""
 
 
+def default_profile(profile: Path | None) -> Path:
+    """The profile named, else ./profile.yaml (as `mkdocs build` reads ./mkdocs.yml)."""
+    from generator.checking import profiles_in
+
+    return profile if profile is not None else profiles_in([])[0]
+
+
 def _day(value: dt.datetime | None) -> dt.date | None:
     from generator.models import ADVICE_DATES, EARLIEST, LATEST
 
@@ -78,38 +104,23 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 
 @cli.command()
-@profile_argument
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @today_option
-def check(profile: Path, fmt: str, today: dt.datetime | None) -> None:
-    """Validate and assess PROFILE without building; exit 1 when a finding is an error."""
-    from generator.build import check as run_check
+def check(paths: tuple[Path, ...], fmt: str, today: dt.datetime | None) -> None:
+    """Validate and assess profiles (files or folders; default ./profile.yaml) without building.
 
-    checked = run_check(profile, _day(today))
-    findings = checked.findings
-    if fmt == "json":
-        click.echo(
-            json.dumps({"assessment": checked.assessment.summary(), "findings": [f.as_json() for f in findings]}, indent=2)
-        )
-    else:
-        for f in findings:
-            subject = f" ({f.subject})" if f.subject else ""
-            click.echo(f"{profile}: {f.severity} {f.code}{subject}: {f.message}")
-        click.echo(_summary(checked))
-    if any(f.severity == "error" for f in findings):
-        sys.exit(1)
+    Exit 0, 1 when a finding is an error, 2 when a profile is invalid: the worst of all.
+    """
+    from generator.checking import run
+
+    debug = bool(click.get_current_context().find_root().params.get("debug"))
+    sys.exit(run(list(paths), fmt, _day(today), color=_color(), debug=debug))
 
 
-def _summary(checked: Any) -> str:
-    a, findings = checked.assessment, checked.findings
-    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
-    letters = a.letters
-    return (
-        f"phase {a.phase} ({a.years_to_application:.2f} years to applications on {a.application_date.isoformat()}); "
-        f"research tier {a.research_tier}; "
-        f"letters {letters['total']} (US {letters['us_based']}, radiology {letters['radiology']}); "
-        f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
-    )
+def _color() -> bool | None:
+    """Colour on a terminal unless NO_COLOR is set (https://no-color.org); click strips it elsewhere."""
+    return False if os.environ.get("NO_COLOR") else None
 
 
 @cli.command()
@@ -117,17 +128,17 @@ def _summary(checked: Any) -> str:
 @output_option("site", "Folder of the site: new, empty or made by handbook.")
 @today_option
 @public_option
-def build(profile: Path, output: Path, today: dt.datetime | None, public: bool) -> None:
+def build(profile: Path | None, output: Path, today: dt.datetime | None, public: bool) -> None:
     """Build the handbook site of PROFILE into a folder (replaced only on success)."""
     from generator.build import build as run_build
 
-    handbook = run_build(profile, output, _day(today), public)
+    handbook = run_build(default_profile(profile), output, _day(today), public)
     pages = len(handbook.plan.pages)
     click.echo(f"Built {pages} pages into {output}/ (open {output / 'index.html'}).")
 
 
 @cli.command()
-@profile_argument
+@click.argument("profile", type=click.Path(path_type=Path))
 @output_option(None, "Folder of the project: new, empty or made by handbook.")
 @today_option
 @public_option
@@ -142,13 +153,14 @@ def generate(profile: Path, output: Path, today: dt.datetime | None, public: boo
 @cli.command()
 @profile_argument
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
 @today_option
 @public_option
-def serve(profile: Path, dev_addr: str, today: dt.datetime | None, public: bool) -> None:
+def serve(profile: Path | None, dev_addr: str, open_browser: bool, today: dt.datetime | None, public: bool) -> None:
     """Preview PROFILE's handbook; saving the profile or content reloads the page."""
     from generator.serve import serve as run_serve
 
-    run_serve(profile, dev_addr, _day(today), public)
+    run_serve(default_profile(profile), dev_addr, _day(today), public, open_browser)
 
 
 @cli.command()
@@ -156,12 +168,13 @@ def serve(profile: Path, dev_addr: str, today: dt.datetime | None, public: bool)
 @click.option("--from-example", "example", metavar="NAME", help="Copy the example profile NAME instead of asking questions.")
 @click.option("--github", is_flag=True, help="Also write a repository that publishes the public handbook on GitHub Pages.")
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
-def init(directory: Path, example: str | None, github: bool, force: bool) -> None:
+@click.option("--no-input", is_flag=True, help="Ask nothing: every answer at its default (edit the file afterwards).")
+def init(directory: Path, example: str | None, github: bool, force: bool, no_input: bool) -> None:
     """Start a profile in DIRECTORY (default: here) by answering a few questions."""
     from generator.init import init as run_init
 
-    written = run_init(directory, example, github, force)
-    click.echo(("" if example else "\n") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
+    written = run_init(directory, example, github, force, no_input)
+    click.echo(("" if example or no_input else "\n") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
     if written.repository_started:
         click.echo(f"Started a git repository in {directory} (branch main).")
     profile = directory / "profile.yaml"
@@ -174,18 +187,44 @@ def init(directory: Path, example: str | None, github: bool, force: bool) -> Non
 @profile_argument
 @click.option("--remote", default="origin", show_default=True, help="The git remote to push the gh-pages branch to.")
 @today_option
-def deploy(profile: Path, remote: str, today: dt.datetime | None) -> None:
+def deploy(profile: Path | None, remote: str, today: dt.datetime | None) -> None:
     """Build PROFILE with --public and publish it on the gh-pages branch of its git repository."""
     from generator.deploy import deploy as run_deploy
 
-    deployed = run_deploy(profile, remote, _day(today))
+    deployed = run_deploy(default_profile(profile), remote, _day(today))
     what = f"commit {deployed.commit[:7]}" if deployed.changed else f"no change since commit {deployed.commit[:7]}"
     click.echo(f"Published {len(deployed.handbook.plan.pages)} pages to the gh-pages branch of {remote} ({what}).")
 
 
+@cli.command("merge-ticks")
+@click.argument("ticks", type=click.Path(dir_okay=False, path_type=Path))
+@profile_argument
+@click.option("--force", is_flag=True, help="Merge ticks exported from another handbook.")
+def merge_ticks(ticks: Path, profile: Path | None, force: bool) -> None:
+    """Write the ticks a handbook exported (TICKS, a .json file) into PROFILE's done: list."""
+    from generator.ticks import merge
+
+    target = default_profile(profile)
+    merged = merge(target, ticks, force)
+    if not merged.added and not merged.removed:
+        click.echo(f"{target} already has these ticks; nothing changed.")
+        return
+    parts = [
+        f"added {', '.join(merged.added)}" if merged.added else "",
+        f"removed {', '.join(merged.removed)}" if merged.removed else "",
+    ]
+    click.echo(f"Updated done: in {target}: " + "; ".join(p for p in parts if p) + ".")
+
+
 @cli.command()
-def schema() -> None:
-    """Print the profile's JSON Schema (for editors that check YAML)."""
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True)
+def schema(fmt: str) -> None:
+    """Print the profile's JSON Schema (for editors that check YAML), or the reference tables in Markdown."""
+    if fmt == "markdown":
+        from generator.reference import markdown
+
+        click.echo(markdown(), nl=False)
+        return
     from generator.models import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
@@ -202,7 +241,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 
 @cli.command("build-all")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@output_option(None, "Folder of the handbooks: new, empty or made by handbook.")
+@output_option("handbooks", "Folder of the handbooks: new, empty or made by handbook.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 @today_option
 @public_option

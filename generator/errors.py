@@ -38,6 +38,11 @@ class BuildError(HandbookError):
     """The site could not be built; the previous site is left as it was."""
 
 
+def describe(exc: HandbookError) -> str:
+    """How the CLI prints a user's mistake: one line, or a heading and one located problem a line."""
+    return f"error: {exc}" if "\n" not in str(exc) else f"error: the input has problems:\n{exc}"
+
+
 def problem(file: str | Path, line: int | None, path: str, message: str) -> InputError:
     """One located problem, ready to raise."""
     return InputError([Problem(str(file), line, path, message)])

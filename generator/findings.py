@@ -16,16 +16,17 @@ from generator.profile import parse_model
 from generator.rules import RULES
 
 SEVERITIES = ("error", "warning", "info")
-AREAS = ("research", "letters", "visa", "programs", "timeline")
+AREAS = ("research", "letters", "visa", "programs", "timeline", "season")
 
 
 class Definition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: Literal["error", "warning", "info"]
-    area: Literal["research", "letters", "visa", "programs", "timeline"]
+    area: Literal["research", "letters", "visa", "programs", "timeline", "season"]
     trigger: str
     message: str
+    title: str | None = None
     non_us_only: bool = False
 
 
@@ -42,12 +43,25 @@ class Finding:
     subject: str | None
     message: str
     area: str
+    title: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "subject": self.subject, "message": self.message}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "subject": self.subject,
+            "title": self.title,
+            "message": self.message,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _first(message: str) -> str:
+    """A finding without a title of its own is headed by its message's first sentence."""
+    sentence, dot, _ = message.partition(". ")
+    return sentence + ("." if dot else "")
 
 
 def load_catalog(path: Path) -> dict[str, Definition]:
@@ -66,5 +80,6 @@ def find(profile: Profile, assessment: Assessment, facts: dict[str, Any], catalo
                 raise problem("content/findings.yaml", None, code, "a rule reports this code but the catalog does not define it")
             definition = catalog[code]
             message = " ".join(definition.message.format(subject=subject, **values).split())
-            found.append(Finding(code, definition.severity, subject, message, definition.area))
+            title = " ".join(definition.title.format(subject=subject, **values).split()) if definition.title else _first(message)
+            found.append(Finding(code, definition.severity, subject, message, definition.area, title))
     return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), order[f.code]))

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator import cycles, gitrepo, yamlsafe
+from generator import answers, cycles, gitrepo, yamlsafe
 from generator.content import load_data
 from generator.errors import HandbookError
 from generator.models import Specialty, json_schema
@@ -75,11 +75,13 @@ class Written:
     repository_started: bool = False
 
 
-def init(directory: Path, example: str | None = None, github: bool = False, force: bool = False) -> Written:
-    """Write a profile (asked for, or copied from an example) and its schema; with github, a repository too."""
+def init(
+    directory: Path, example: str | None = None, github: bool = False, force: bool = False, no_input: bool = False
+) -> Written:
+    """Write a profile (asked for, at its defaults, or copied from an example) and its schema; with github, a repository."""
     copied = example_text(example) if example is not None else None
     _refuse_to_replace([directory / name for name in (PROFILE, SCHEMA, *(GITHUB_FILES if github else ()))], force)
-    text = copied if copied is not None else profile_text(ask(), public_repository=github)
+    text = copied if copied is not None else profile_text(defaults() if no_input else ask(), public_repository=github)
     files = {PROFILE: text, SCHEMA: json.dumps(json_schema(), indent=2) + "\n"}
     if github:
         files.update({name: (TEMPLATES / "github" / source).read_text() for name, source in GITHUB_FILES.items()})
@@ -126,18 +128,29 @@ def ask(today: dt.date | None = None) -> Answers:
     years = match_years(today)
     click.echo("A few questions start your profile; press Enter to take the answer in [brackets].")
     click.echo("Everything can be changed later in the file.\n")
-    name = click.prompt("Your full name, as on your application", value_proc=text)
-    school = click.prompt("Your medical school", value_proc=text)
-    country = click.prompt("The country of your medical school", value_proc=text)
-    graduation = click.prompt("Year you graduated or will graduate", type=click.IntRange(1950, 2100), default=today.year)
+    name = click.prompt("Your full name, as on your application", value_proc=text, default="", show_default=False)
+    school = click.prompt("Your medical school", value_proc=text, default="", show_default=False)
+    country = click.prompt("The country of your medical school", value_proc=text, default="", show_default=False)
+    graduation = click.prompt("Year you graduated or will graduate", value_proc=answers.year(1950, 2100), default=today.year)
     citizenship, visa = _citizenship()
     match_year = click.prompt(
         "Year of the Match you aim for (the year of Match Day)",
-        type=click.IntRange(years[0], years[-1]),
-        default=min(max(years[0], today.year + 2), years[-1]),
+        value_proc=answers.year(years[0], years[-1]),
+        default=default_match_year(years, today),
     )
     publications, posters, writers = _record()
     return Answers(name, school, country, graduation, citizenship, visa, match_year, publications, posters, writers)
+
+
+def default_match_year(years: list[int], today: dt.date) -> int:
+    return min(max(years[0], today.year + 2), years[-1])
+
+
+def defaults(today: dt.date | None = None) -> Answers:
+    """`--no-input`: every answer at its default, with names to replace in the file."""
+    today = today or dt.date.today()
+    match_year = default_match_year(match_years(today), today)
+    return Answers("Your Name", "Your medical school", "Your school's country", today.year, "non_us", "undecided", match_year)
 
 
 def match_years(today: dt.date) -> list[int]:
@@ -150,33 +163,37 @@ def match_years(today: dt.date) -> list[int]:
 
 
 def _citizenship() -> tuple[str, str | None]:
-    citizenship = click.prompt(
-        "Citizenship: us (US citizen or permanent resident) or non_us (foreign national)",
-        type=click.Choice(["us", "non_us"]),
-        default="non_us",
+    citizenship: str = click.prompt(
+        "Citizenship: US (citizen or permanent resident) or non-US (foreign national)",
+        value_proc=answers.choice(answers.CITIZENSHIP, "US or non-US"),
+        default="non-US",
     )
     if citizenship == "us":
         return citizenship, None
-    visa = click.prompt(
-        "Visa you plan to train on (none = already allowed to work in the US)",
-        type=click.Choice(["none", "j1", "h1b", "undecided"]),
+    visa: str = click.prompt(
+        "Visa you plan to train on: J-1, H-1B, none (already allowed to work in the US) or undecided",
+        value_proc=answers.choice(answers.VISA, "J-1, H-1B, none or undecided"),
         default="undecided",
     )
     return citizenship, visa
 
 
 def _record() -> tuple[int, int, list[Writer]]:
-    counts = click.IntRange(0, 50)
-    publications = click.prompt("Publications so far (journal articles, case reports)", type=counts, default=0)
-    posters = click.prompt("Posters and presentations so far", type=counts, default=0)
-    writers = click.prompt("Letter writers so far", type=click.IntRange(0, 10), default=0)
+    publications = click.prompt("Publications so far (journal articles, case reports)", value_proc=answers.count(50), default=0)
+    posters = click.prompt("Posters and presentations so far", value_proc=answers.count(50), default=0)
+    writers = click.prompt("Letter writers so far", value_proc=answers.count(10), default=0)
     return publications, posters, [_writer(n) for n in range(1, writers + 1)]
 
 
 def _writer(n: int) -> Writer:
-    name = click.prompt(f"Writer {n}: name", value_proc=text)
-    specialty = click.prompt(f"Writer {n}: specialty", type=click.Choice(SPECIALTIES), default="radiology")
-    return Writer(name, specialty, click.confirm(f"Writer {n}: based in the US?", default=True))
+    name = click.prompt(f"Writer {n}: name", value_proc=text, default="", show_default=False)
+    specialty = click.prompt(
+        f"Writer {n}: specialty (radiology, internal medicine, surgery, neurology, oncology, emergency medicine, "
+        "pediatrics, family medicine or other)",
+        value_proc=answers.choice(answers.SPECIALTY, ", ".join(s.replace("_", " ") for s in SPECIALTIES)),
+        default="radiology",
+    )
+    return Writer(name, specialty, click.prompt(f"Writer {n}: based in the US?", value_proc=answers.yes_no, default="yes"))
 
 
 def _item(n: int, what: str, kind: str, status: str) -> dict[str, str]:

@@ -70,10 +70,14 @@ def cross_field(key: str, message: str) -> PydanticCustomError:
 
 
 class Applicant(Strict):
-    name: Text = Field(description="Your full name, as it appears on your application.")
+    name: Text = Field(description="Your full name, as it appears on your application.", examples=["Maria Lopez"])
     email: Text | None = Field(None, description="Private: your email address.", json_schema_extra=PRIVATE)
-    phone: Text | None = Field(None, description="Private: your phone number.", json_schema_extra=PRIVATE)
-    aamc_id: Text | None = Field(None, description="Private: your AAMC ID (quote it).", json_schema_extra=PRIVATE)
+    phone: Text | None = Field(
+        None, description="Private: your phone number, in quotes.", examples=["+52 33 5555 0101"], json_schema_extra=PRIVATE
+    )
+    aamc_id: Text | None = Field(
+        None, description="Private: your AAMC ID, in quotes.", examples=["01234567"], json_schema_extra=PRIVATE
+    )
     school: Text = Field(description="Your medical school.")
     school_country: Text = Field(description="The country of your medical school.")
     graduation_year: int = Field(ge=1950, le=2100, description="Year of graduation, past or expected.")
@@ -82,6 +86,11 @@ class Applicant(Strict):
     )
     visa: Literal["none", "j1", "h1b", "undecided"] | None = Field(
         None, description="Required for non_us (none = already authorized to work); default none for us."
+    )
+    nationality: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = Field(
+        None,
+        description="Private: ISO 3166 alpha-2 code of the passport you will apply for a visa with (foreign nationals).",
+        json_schema_extra=PRIVATE,
     )
 
     @model_validator(mode="after")
@@ -104,21 +113,32 @@ class Goal(Strict):
 
 
 class Exams(Strict):
-    usmle_step1: Literal["pass", "fail", "not_taken"] = "not_taken"
-    usmle_step2_ck: int | None = Field(None, ge=1, le=300)
-    usmle_step3: Literal["pass", "fail", "not_taken"] = "not_taken"
-    ecfmg_certified: bool = False
-    oet_medicine: Literal["pass", "not_taken"] = "not_taken"
+    usmle_step1: Literal["pass", "fail", "not_taken"] = Field("not_taken", description="USMLE Step 1: pass, fail or not_taken.")
+    usmle_step2_ck: int | None = Field(
+        None, ge=1, le=300, description="Your USMLE Step 2 CK score (1-300); omit while you have none."
+    )
+    usmle_step3: Literal["pass", "fail", "not_taken"] = Field(
+        "not_taken", description="USMLE Step 3: pass, fail or not_taken (H-1B sponsorship needs a pass)."
+    )
+    ecfmg_certified: bool = Field(False, description="true once ECFMG has certified you; write true or false.")
+    oet_medicine: Literal["pass", "not_taken"] = Field(
+        "not_taken", description="OET Medicine, ECFMG's English communication requirement: pass or not_taken."
+    )
 
 
 class Experience(Strict):
-    kind: Literal["observership", "elective", "externship", "clerkship", "research_position", "residency", "clinical_job"]
-    specialty: Specialty
-    institution: Text
+    kind: Literal["observership", "elective", "externship", "clerkship", "research_position", "residency", "clinical_job"] = (
+        Field(
+            description="What the position was: observership, elective, externship, clerkship, research_position, "
+            "residency or clinical_job."
+        )
+    )
+    specialty: Specialty = Field(description="The specialty of the position.")
+    institution: Text = Field(description="The hospital or university.")
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2 code, e.g. US.")]
-    start: Date
-    end: Date | None = None
-    weeks: float | None = Field(None, gt=0, le=520)
+    start: Date = Field(description="First day, YYYY-MM-DD.")
+    end: Date | None = Field(None, description="Last day, YYYY-MM-DD (or give weeks instead).")
+    weeks: float | None = Field(None, gt=0, le=520, description="How many weeks it lasts (instead of end).")
 
     @model_validator(mode="after")
     def _end_or_weeks(self) -> Experience:
@@ -150,24 +170,27 @@ Status = Literal["planned", "in_progress", "submitted", "accepted", "published",
 
 
 class Research(Strict):
-    title: Text
-    kind: ResearchKind
+    title: Text = Field(description="The title of the work (or a working title).")
+    kind: ResearchKind = Field(
+        description="journal_article, case_report, abstract, poster, oral_presentation, book_chapter, other_article, "
+        "qi_project or educational_project."
+    )
     peer_reviewed: bool | None = Field(None, description="Default true for journal_article and case_report, else false.")
     radiology: bool = Field(description="Imaging-related work.")
-    status: Status
+    status: Status = Field(description="planned, in_progress, submitted, accepted, published or presented.")
     author_position: int | None = Field(None, ge=1, le=100, description="1 = first author; omit while unknown.")
-    us_based: bool = False
-    primary: bool = False
-    venue: Text | None = None
-    date: Date | None = None
+    us_based: bool = Field(False, description="Done with a US institution.")
+    primary: bool = Field(False, description="A project you lead.")
+    venue: Text | None = Field(None, description="The journal or meeting.")
+    date: Date | None = Field(None, description="The date of submission, acceptance, publication or presentation, YYYY-MM-DD.")
     role: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
         [], description="What you did, e.g. data_collection, literature_review, statistics, manuscript_drafting."
     )
-    objective: Text | None = None
-    methods: Text | None = None
-    findings: Text | None = None
-    limitations: Text | None = None
-    learned: Text | None = None
+    objective: Text | None = Field(None, description="For your interview card: what the work set out to answer.")
+    methods: Text | None = Field(None, description="For your interview card: how it was done.")
+    findings: Text | None = Field(None, description="For your interview card: what it found.")
+    limitations: Text | None = Field(None, description="For your interview card: its limits.")
+    learned: Text | None = Field(None, description="For your interview card: what you learned.")
 
     @property
     def is_peer_reviewed(self) -> bool:
@@ -177,20 +200,28 @@ class Research(Strict):
 
 
 class Letter(Strict):
-    writer: Text
-    title: Text | None = None
-    institution: Text | None = None
-    email: Text | None = Field(None, json_schema_extra=PRIVATE)
-    specialty: Specialty
-    physician: bool = True
-    us_based: bool
-    basis: Literal["clinical", "research"] = "clinical"
-    weeks_worked: float | None = Field(None, ge=0, le=520)
-    last_worked: Date | None = None
-    context: Text | None = None
-    status: Literal["not_asked", "asked", "agreed", "uploaded", "declined"] = "not_asked"
-    asked_on: Date | None = None
-    response: Literal["strong", "standard", "hesitant"] | None = None
+    writer: Text = Field(description="The writer's name as you address them, e.g. Dr. Jane Smith.")
+    title: Text | None = Field(None, description="Their position, e.g. Assistant Professor of Radiology.")
+    institution: Text | None = Field(None, description="Where they work.")
+    email: Text | None = Field(None, json_schema_extra=PRIVATE, description="Private: their email address.")
+    specialty: Specialty = Field(description="Their specialty.")
+    physician: bool = Field(True, description="false for a writer who is not a physician (programs rarely accept those letters).")
+    us_based: bool = Field(description="The writer works in the US.")
+    basis: Literal["clinical", "research"] = Field(
+        "clinical", description="clinical (they saw you work with patients) or research (they supervised your research)."
+    )
+    weeks_worked: float | None = Field(None, ge=0, le=520, description="How many weeks they supervised you.")
+    last_worked: Date | None = Field(None, description="The last day you worked together, YYYY-MM-DD.")
+    context: Text | None = Field(
+        None, description="What you did together, in a few words (used in emails), e.g. CT chest rotation."
+    )
+    status: Literal["not_asked", "asked", "agreed", "uploaded", "declined"] = Field(
+        "not_asked", description="not_asked, asked, agreed, uploaded or declined."
+    )
+    asked_on: Date | None = Field(None, description="The date you asked, YYYY-MM-DD (required once asked).")
+    response: Literal["strong", "standard", "hesitant"] | None = Field(
+        None, description="What they said when you asked for a strong letter: strong, standard or hesitant."
+    )
 
     @model_validator(mode="after")
     def _asked_fields(self) -> Letter:
@@ -204,21 +235,34 @@ class Letter(Strict):
 
 
 class Contact(Strict):
-    name: Text
-    institution: Text | None = None
-    email: Text | None = Field(None, json_schema_extra=PRIVATE)
-    recent_paper: Text | None = None
-    what_struck_you: Text | None = None
+    name: Text = Field(description="The faculty member's name.")
+    institution: Text | None = Field(None, description="Where they work.")
+    email: Text | None = Field(None, json_schema_extra=PRIVATE, description="Private: their email address.")
+    recent_paper: Text | None = Field(None, description="A recent paper of theirs you read (used in the cold email).")
+    what_struck_you: Text | None = Field(None, description="What struck you in it (used in the cold email).")
 
 
 class Program(Strict):
-    name: Text
-    setting: Literal["university", "community"] = "university"
-    research_heavy: bool = False
+    name: Text = Field(description="The program's name.")
+    track: Literal["advanced", "categorical", "preliminary", "transitional"] = Field(
+        "advanced",
+        description="advanced: DR from PGY-2; categorical: DR with its own PGY-1; preliminary, transitional: a PGY-1 year.",
+    )
+    setting: Literal["university", "community"] = Field("university", description="university or community.")
+    research_heavy: bool = Field(False, description="The program weighs research heavily.")
     sponsors: list[Literal["j1", "h1b"]] | None = Field(
         None, description="Visas it sponsors as far as you know; [] = none; omit = unknown."
     )
-    signal: Literal["gold", "silver", "none"] = "none"
+    signal: Literal["gold", "silver", "none"] = Field("none", description="The signal you plan to send: gold, silver or none.")
+    min_step2_ck: int | None = Field(None, ge=1, le=300, description="The lowest Step 2 CK score the program considers.")
+    max_years_since_graduation: int | None = Field(
+        None, ge=0, le=60, description="The program takes applicants who graduated at most this many years before the Match year."
+    )
+    usce_required: bool | None = Field(None, description="The program states it wants US clinical experience (completed).")
+    letters_wanted: Literal[3, 4] = Field(3, description="How many letters the program asks for.")
+    source: Text | None = Field(None, description="Where you read these facts (the program's own page).")
+    verified_on: Date | None = Field(None, description="When you read them.")
+    notes: Text | None = Field(None, description="Your own notes on the program.")
 
 
 Word = Annotated[str, Field(min_length=1, max_length=100)]
@@ -231,17 +275,28 @@ class Profile(Strict):
 
     profile_version: Literal[1] = Field(description="The format of this file.")
     as_of: AdviceDate | None = Field(None, description="The date the advice is computed for (default: today).")
-    applicant: Applicant
-    goal: Goal
-    exams: Exams | None = Field(None, json_schema_extra=PRIVATE)
-    experience: list[Experience] = []
-    research: list[Research] = []
-    letters: list[Letter] = []
-    contacts: list[Contact] = []
-    programs: list[Program] = []
-    skills: list[Word] = []
-    interests: list[Word] = []
-    done: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[a-z0-9-]+)?$")]] = []
+    applicant: Applicant = Field(description="Who you are.")
+    goal: Goal = Field(description="The specialty and Match you aim for.")
+    exams: Exams | None = Field(None, json_schema_extra=PRIVATE, description="Private: your exams and ECFMG status.")
+    experience: list[Experience] = Field([], description="Clinical and research positions, any number.")
+    research: list[Research] = Field([], description="Scholarly items and projects, any number.")
+    letters: list[Letter] = Field([], description="Letter writers, planned or in hand, any number.")
+    contacts: list[Contact] = Field([], description="Faculty you want to approach for research, any number.")
+    programs: list[Program] = Field([], description="Target programs, any number, in your order of preference.")
+    programs_file: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        None, description="A CSV file of programs, relative to the profile, instead of `programs:` (not both)."
+    )
+    skills: list[Word] = Field([], description="Skills in free words (used in emails), e.g. Python, R, Excel.")
+    interests: list[Word] = Field([], description="Interests in free words, e.g. neuroradiology, imaging AI.")
+    done: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*(@[a-z0-9-]+)?$")]] = Field(
+        [], description="Ids of checklist items already done (the checklist pages list them)."
+    )
+
+    @model_validator(mode="after")
+    def _one_program_list(self) -> Profile:
+        if self.programs and self.programs_file is not None:
+            raise cross_field("programs_file", "found both `programs:` and `programs_file:`; keep one of them")
+        return self
 
 
 def is_private(field: FieldInfo) -> bool:
@@ -265,7 +320,10 @@ def public_view(model: Any) -> Any:
     return model.model_copy(update=update)
 
 
+SCHEMA_ID = "urn:residency-handbook:profile:1"
+
+
 def json_schema() -> dict[str, Any]:
     """The profile's JSON Schema, as `handbook schema` prints it."""
     schema = Profile.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}

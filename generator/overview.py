@@ -6,15 +6,17 @@ value from a profile is escaped; sorting and search are our small script beside 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import records
 from generator.errors import HandbookError
-from generator.site import TEMPLATES
+from generator.site import ROOT, TEMPLATES
 
 if TYPE_CHECKING:
     from generator.build import Handbook
@@ -23,20 +25,27 @@ FILE = "index.html"
 GENERATOR = '<meta name="generator" content="handbook build-all">'  # in every overview: we replace only our own
 PHASES = ("early", "mid", "late", "in_season")
 TIERS = ("none", "minimal", "solid", "strong")
+VISAS = {"us": "US citizen", "none": "none needed", "j1": "J-1", "h1b": "H-1B", "undecided": "undecided"}
 
 
 def summary(handbook: Handbook) -> dict[str, Any]:
     """What the overview shows of one handbook, saved in its record when it is built."""
     a, findings = handbook.checked.assessment, handbook.checked.findings
+    applicant = handbook.checked.loaded.profile.applicant
     return {
-        "name": handbook.checked.loaded.profile.applicant.name,
+        "name": applicant.name,
         "as_of": a.as_of.isoformat(),
+        "visa": "us" if applicant.citizenship == "us" else applicant.visa_path,
+        "match_year": handbook.checked.loaded.profile.goal.match_year,
         "phase": a.phase,
         "years_to_application": a.years_to_application,
         "research_tier": a.research_tier,
         "letters": {key: a.letters[key] for key in ("total", "us_based", "radiology")},
         "warnings": sum(f.severity == "warning" for f in findings),
         "errors": sum(f.severity == "error" for f in findings),
+        "findings": [
+            {"code": f.code, "severity": f.severity, "title": f.title} for f in findings if f.severity in ("error", "warning")
+        ],
     }
 
 
@@ -53,7 +62,22 @@ class Row:
     @property
     def label(self) -> str:
         """The applicant's name once built, else the folder name."""
-        return str(self.summary["name"]) if self.summary else self.folder
+        return str(self.summary["name"]) if self.summary else self.folder.rpartition("/")[2]
+
+    @property
+    def group(self) -> str:
+        """The subfolder of the advisees' folder the profile is in ('' at the top)."""
+        return self.folder.rpartition("/")[0]
+
+    @property
+    def href(self) -> str:
+        """The handbook's address relative to the overview, each path segment encoded."""
+        return "/".join(quote(part, safe="") for part in self.folder.split("/")) + "/index.html"
+
+    @property
+    def codes(self) -> str:
+        """The codes of the warnings and errors, for the filter."""
+        return " ".join(sorted({f["code"] for f in (self.summary or {}).get("findings", [])}))
 
     @property
     def sort_keys(self) -> dict[str, Any]:
@@ -66,6 +90,8 @@ class Row:
             "letters": letters.get("total", -1),
             "us": letters.get("us_based", -1),
             "radiology": letters.get("radiology", -1),
+            "match_year": s.get("match_year", -1),
+            "name": collation(self.label),
         }
 
 
@@ -76,7 +102,13 @@ def rows(out: Path, names: list[tuple[str, str]]) -> list[Row]:
         record = records.read(out, name) or records.Record(profile)
         built = record.summary is not None and (out / name / "index.html").is_file()
         found.append(Row(name, record.profile, record.summary if built else None, record.error, built))
-    return sorted(found, key=lambda row: (row.label.casefold(), row.folder))
+    return sorted(found, key=lambda row: (collation(row.label), row.folder))
+
+
+def collation(text: str) -> str:
+    """Sorts names as people expect: accents and case aside ('Şebnem' with the S names, before 'Zhang')."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return plain.casefold()
 
 
 def render(found: list[Row]) -> str:
@@ -94,7 +126,21 @@ def render(found: list[Row]) -> str:
         "failed": sum(row.error is not None for row in found),
         "warnings": sum((row.summary or {}).get("warnings", 0) for row in found),
     }
-    return env.get_template("index.html.j2").render(rows=found, counts=counts)
+    return env.get_template("index.html.j2").render(rows=found, counts=counts, filters=filters(found), visas=VISAS)
+
+
+def filters(found: list[Row]) -> list[tuple[str, str]]:
+    """(code, what it means) of every warning and error some advisee has, for "show advisees who...": in words."""
+    from generator.findings import load_catalog
+
+    catalog = load_catalog(ROOT / "content" / "findings.yaml")
+    codes = sorted({f["code"] for row in found for f in (row.summary or {}).get("findings", [])})
+    meanings = [(code, _lower_first(catalog[code].trigger.rstrip(".")) if code in catalog else code) for code in codes]
+    return sorted(meanings, key=lambda x: x[1])
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def write(out: Path, found: list[Row]) -> Path:

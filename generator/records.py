@@ -67,7 +67,7 @@ def write(out: Path, name: str, record: Record) -> None:
     path = path_of(out, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"format": FORMAT, **asdict(record)}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=path.parent)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(handle, 0o666 & ~outdir.umask())  # mkstemp makes 0600; the folder's readers may read it
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

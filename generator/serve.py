@@ -2,7 +2,9 @@
 
 A watcher thread regenerates the project when the profile or any content file
 changes; MkDocs sees the changed pages, rebuilds and reloads the browser. A broken
-profile is reported and the last good handbook stays on screen.
+profile is reported in the terminal and on every page in the browser, above the last
+good handbook; saving the fixed profile brings the handbook back. Nothing stops the
+watcher but the end of the preview.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import datetime as dt
 import errno
 import os
 import shutil
+import socket
 import tempfile
 import threading
+import webbrowser
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,21 +27,37 @@ from generator.build import CONTENT, prepare
 from generator.errors import HandbookError
 
 POLL_SECONDS = 0.5
+BANNER = """\
+!!! failure "Your profile has a problem: this is the last handbook that built"
+
+    Fix the profile and save it; this page then updates by itself.
+
+{details}
+
+"""
 
 
-def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool) -> None:
+def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool, open_browser: bool = False) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    host, port = address(dev_addr)
+    check_port(host, port)
     with tempfile.TemporaryDirectory(prefix=f"serve-{os.getpid()}-", dir=_scratch_home()) as folder:
         project = Path(folder)
-        site.write_files(project, prepare(profile, today, public).files)
+        files = prepare(profile, today, public).files
+        site.write_files(project, files)
         stop = threading.Event()
-        watcher = threading.Thread(target=_watch, args=(profile, project, today, public, stop), daemon=True)
+        watcher = threading.Thread(target=_watch, args=(profile, project, today, public, stop, files), daemon=True)
         watcher.start()
+        url = f"http://{host}:{port}/"
+        click.echo(f"Serving the handbook of {profile} on {url} (press Ctrl+C to stop)")
+        if open_browser:
+            threading.Timer(1.0, webbrowser.open, args=(url,)).start()
         try:
             mkdocs_serve(config_file=str(project / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
-        except OSError as exc:
-            raise HandbookError(_cannot_listen(dev_addr, exc)) from None
+        except OSError as exc:  # the port was taken after the check
+            check_port(host, port)
+            raise HandbookError(f"cannot serve on {host}:{port} ({exc.strerror or exc}); try -a 127.0.0.1:8000") from None
         finally:
             stop.set()
 
@@ -69,14 +89,35 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _cannot_listen(dev_addr: str, exc: OSError) -> str:
+def address(dev_addr: str) -> tuple[str, int]:
+    """'127.0.0.1:8000' -> ('127.0.0.1', 8000), or a one-line error."""
     host, _, port = dev_addr.rpartition(":")
-    if exc.errno == errno.EADDRINUSE and port.isdigit():
-        return f"port {port} is in use; choose another with -a {host}:{int(port) + 1}"
-    return f"cannot serve on {dev_addr}: {exc.strerror or exc}; choose another address with -a, e.g. -a 127.0.0.1:8001"
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise HandbookError(f"-a {dev_addr}: write the address as HOST:PORT, e.g. 127.0.0.1:8000")
+    return host, int(port)
 
 
-def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, stop: threading.Event) -> None:
+def check_port(host: str, port: int) -> None:
+    """Refuse a port that is in use or an address this machine does not have, before anything starts."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise HandbookError(
+                f"port {port} on {host} is in use (another preview?); choose another with -a {host}:{port + 1}"
+            ) from None
+        raise HandbookError(f"cannot serve on {host}:{port} ({exc.strerror or exc}); try -a 127.0.0.1:8000") from None
+
+
+def _watch(
+    profile: Path,
+    project: Path,
+    today: dt.date | None,
+    public: bool,
+    stop: threading.Event,
+    good: dict[str, bytes] | None = None,
+) -> None:
     seen = _stamps([profile, CONTENT, site.TEMPLATES])
     while not stop.wait(POLL_SECONDS):
         now = _stamps([profile, CONTENT, site.TEMPLATES])
@@ -86,11 +127,26 @@ def _watch(profile: Path, project: Path, today: dt.date | None, public: bool, st
         try:
             files = prepare(profile, today, public).files
         except HandbookError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _show_error(project, good, str(exc))
+            continue
+        except Exception as exc:  # a bug must not end the preview: say so and keep watching
+            _show_error(project, good, f"internal error ({type(exc).__name__}): {exc}; please report it")
             continue
         _remove_stale(project, files)
         site.write_files(project, files)
+        good = files
         click.echo("handbook regenerated", err=True)
+
+
+def _show_error(project: Path, good: dict[str, bytes] | None, message: str) -> None:
+    """The error in the terminal, and above every page of the last good handbook in the browser."""
+    click.echo(f"error: {message}", err=True)
+    if good is None:
+        return
+    details = "\n".join(f"        {line}" for line in message.splitlines())
+    banner = BANNER.format(details=details).encode()
+    pages = {name: banner + data for name, data in good.items() if name.startswith("docs/") and name.endswith(".md")}
+    site.write_files(project, pages)
 
 
 def _stamps(roots: Iterable[Path]) -> dict[str, float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ class Event:
     expected: bool = False
     verify: str | None = None
     window: str | None = None
+    asap: bool = False  # "as soon as possible": dated today on the page, never in the calendar
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,7 +70,9 @@ def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -
         if day > a.as_of:
             yield _make(wording, name, name, "plan", day)
     if not profile.research:
-        yield _make(wording, "start_research", "start-research", "plan", max(a.as_of, years_before(a.application_date, 3)))
+        day = years_before(a.application_date, 3)
+        event = _make(wording, "start_research", "start-research", "plan", max(a.as_of, day))
+        yield replace(event, asap=day <= a.as_of)
 
 
 def _rotations(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
@@ -130,7 +133,7 @@ def _visa(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -
             event.key, "visa", event.title, event.detail, deadline.date, deadline.expected, deadline.verify, deadline.window
         )
     if profile.applicant.visa_path == "j1":
-        yield _make(wording, "j1_statement", "visa-j1-statement", "visa", a.as_of)
+        yield replace(_make(wording, "j1_statement", "visa-j1-statement", "visa", a.as_of), asap=True)
 
 
 def months(items: list[Event], as_of: dt.date, until: dt.date) -> dict[str, Any]:

@@ -181,7 +181,7 @@ def test_overview_lists_each_advisee_once_with_the_right_tier(built: tuple[Path,
     page = (out / "index.html").read_text()
     rows = re.findall(r'<a href="([^"]+)">([^<]+)</a>.*?class="tier tier-(\w+)"', page, re.DOTALL)
     assert rows == [("maria/index.html", "Maria Lopez", "minimal"), ("priya/index.html", "Priya Natarajan", "minimal")]
-    assert page.count("Maria Lopez") == 1 and page.count("Priya Natarajan") == 1
+    assert page.count(">Maria Lopez<") == 1 and page.count(">Priya Natarajan<") == 1
 
 
 @pytest.mark.parametrize(
@@ -215,6 +215,33 @@ def test_two_profiles_with_one_name(tmp_path: Path) -> None:
     (tmp_path / "ana.yml").write_text("profile_version: 1\n")
     result = build_all(str(tmp_path), "-o", str(tmp_path / "out"))
     message = f"error: {tmp_path / 'ana.yaml'} and {tmp_path / 'ana.yml'} would both build into ana/; rename one\n"
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_profiles_in_subfolders_build_into_the_same_subfolders(tmp_path: Path) -> None:
+    folder = tmp_path / "advisees"
+    (folder / "2027").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    shutil.copy(PROFILES / "us-late-applying.yaml", folder / "2027" / "maria.yaml")
+    shutil.copy(PROFILES / "us-late-applying.yaml", folder / ".git" / "not-a-profile.yaml")
+    out = folder / "handbooks"  # inside the advisees' folder: never read as profiles
+    result = build_all(str(folder), "-o", str(out), "--jobs", "1")
+    assert counts(result) == (1, 0, 0)
+    assert (out / "2027" / "maria" / "index.html").is_file() and (out / ".handbook" / "2027" / "maria.json").is_file()
+    page = (out / "index.html").read_text()
+    assert '<a href="2027/maria/index.html">Maria Lopez</a>' in page and '<td data-sort="2027">2027</td>' in page
+    assert counts(build_all(str(folder), "-o", str(out), "--jobs", "1")) == (0, 1, 0)
+
+
+def test_a_profile_whose_folder_holds_other_profiles_is_ambiguous(tmp_path: Path) -> None:
+    (tmp_path / "2027").mkdir()
+    (tmp_path / "2027.yaml").write_text("profile_version: 1\n")
+    (tmp_path / "2027" / "ana.yaml").write_text("profile_version: 1\n")
+    result = build_all(str(tmp_path), "-o", str(tmp_path / "out"))
+    message = (
+        f"error: {tmp_path / '2027.yaml'} builds into 2027/, where {tmp_path / '2027' / 'ana.yaml'} builds too "
+        "(into 2027/ana/); rename the profile or the folder\n"
+    )
     assert (result.exit_code, result.stderr) == (2, message)
 
 

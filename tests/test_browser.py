@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -60,9 +61,8 @@ def test_search_works_from_disk_with_the_network_blocked(page: tuple[Any, Path, 
     assert "Priya Natarajan" in tab.inner_text("article")
     tab.locator("input[data-md-component=search-query]").click()
     tab.keyboard.type("Helen Park")
-    result = tab.locator(".md-search-result__item").first
-    result.wait_for(timeout=10_000)
-    assert "Helen Park" in result.inner_text()
+    result = tab.locator(".md-search-result__item", has_text="Helen Park").first
+    result.wait_for(timeout=10_000)  # results follow each key typed: wait for the whole name's
     result.locator("a").first.click()
     tab.wait_for_load_state()
     opened = urlparse(tab.url)
@@ -177,3 +177,47 @@ def test_printed_checklists_have_the_items_and_no_navigation(page: tuple[Any, Pa
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     checklists = len(re.findall(r'class="handbook-checklist"', (site / "checklists.html").read_text()))
     assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) >= checklists + 1  # each checklist on its own sheet
+
+
+def test_ticks_move_to_another_browser_through_an_exported_file(page: tuple[Any, Path, list[str]], tmp_path: Path) -> None:
+    tab, site, _ = page
+    tab.goto((site / "research.html").as_uri())
+    _tick(tab, "res-skills-pubmed")
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="Export ticks").click()
+    saved = tmp_path / "ticks.json"
+    download.value.save_as(saved)
+    ticks = json.loads(saved.read_text())
+    assert ticks["format"] == "handbook-ticks/1" and "res-skills-pubmed" in ticks["ticked"]
+    other = tab.context.browser.new_context()
+    try:
+        fresh = other.new_page()
+        fresh.goto((site / "research.html").as_uri())
+        assert not _box(fresh, "res-skills-pubmed").is_checked()
+        with fresh.expect_file_chooser() as chooser:
+            fresh.get_by_role("button", name="Import ticks").click()
+        chooser.value.set_files(str(saved))
+        fresh.wait_for_function("document.querySelector('.handbook-ticks-note').textContent.startsWith('Imported')")
+        assert _box(fresh, "res-skills-pubmed").is_checked()
+        fresh.reload()
+        assert _box(fresh, "res-skills-pubmed").is_checked()
+    finally:
+        other.close()
+    tab.locator("#res-skills ~ ul.task-list + button.handbook-reset").first.click()
+
+
+def test_a_note_says_so_when_the_browser_blocks_storage(page: tuple[Any, Path, list[str]]) -> None:
+    tab, site, _ = page
+    blocked = tab.context.browser.new_context()
+    blocked.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('blocked', 'SecurityError'); }});"
+    )
+    try:
+        fresh = blocked.new_page()
+        fresh.goto((site / "research.html").as_uri())
+        note = fresh.locator(".handbook-ticks-note").first
+        assert note.inner_text().startswith("This browser does not let the handbook keep your ticks")
+        _tick(fresh, "res-skills-pubmed")
+        assert _box(fresh, "res-skills-pubmed").is_checked()
+    finally:
+        blocked.close()

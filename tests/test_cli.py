@@ -4,6 +4,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -26,7 +27,7 @@ def test_check_text_reads_like_a_linter() -> None:
         "and have not asked yet. Ask soon, while your work is fresh in their memory." in lines
     )
     assert lines[-1] == (
-        "phase late (0.77 years to applications on 2027-09-01); research tier minimal; "
+        "late phase: applications open on 1 September 2027 (expected), in 9 months; research tier minimal; "
         "letters 2 (US 1, radiology 1); 0 errors, 5 warnings, 3 info"
     )
 
@@ -48,9 +49,10 @@ def test_check_json_has_assessment_and_findings() -> None:
         "code": "LOR-OLD",
         "severity": "info",
         "subject": "Dr. Luis Ortega",
+        "title": "Your work together ended more than two years before applications open.",
         "message": "Your work together ended more than two years before applications open. Pair this letter with a recent one.",
     } in report["findings"]
-    assert all(set(f) == {"code", "severity", "subject", "message"} for f in report["findings"])
+    assert all(set(f) == {"code", "severity", "subject", "title", "message"} for f in report["findings"])
 
 
 def test_check_exits_1_on_an_error_finding(write: Callable[..., Path]) -> None:
@@ -109,3 +111,72 @@ def test_invalid_profile_creates_nothing(tmp_path: Path, write: Callable[..., Pa
 def test_debug_lets_the_exception_through(write: Callable[..., Path]) -> None:
     result = CliRunner().invoke(cli, ["--debug", "check", str(write("profile_version: ["))])
     assert result.exit_code == 1 and type(result.exception).__name__ == "InputError"
+
+
+def test_check_takes_files_and_folders_one_block_each_worst_status(tmp_path: Path, write: Callable[..., Path]) -> None:
+    folder = tmp_path / "advisees"
+    (folder / "2027").mkdir(parents=True)
+    good = folder / "2027" / "ana.yaml"
+    good.write_text(MINIMAL)
+    bad = folder / "ben.yml"
+    bad.write_text(MINIMAL.replace("citizenship: us", "citizenship: maybe"))
+    (folder / "notes.txt").write_text("not a profile")
+    code, out, err = run("check", str(folder), LATE)
+    assert code == 2
+    assert err == f"error: {bad}:8: applicant.citizenship: found 'maybe'; allowed: us, non_us\n"
+    summaries = [line for line in out.splitlines() if "research tier" in line]
+    assert [line.split(": ")[0] for line in summaries] == [str(good), LATE]
+
+
+def test_check_json_of_several_profiles_is_a_list() -> None:
+    code, out, _ = run("check", LATE, LATE, "--format", "json")
+    found = json.loads(out)
+    assert code == 0 and [x["profile"] for x in found] == [LATE, LATE] and "assessment" in found[0]
+
+
+def test_check_reads_profile_yaml_here_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("check")
+    assert (code, err) == (
+        2,
+        "error: no profile given and no profile.yaml in this folder; name one (handbook check advisees/maria.yaml) "
+        "or start one with `handbook init`\n",
+    )
+    (tmp_path / "profile.yaml").write_text(MINIMAL)
+    code, out, _ = run("check")
+    assert code == 0 and out.splitlines()[-1].startswith(
+        "mid phase: applications open on 6 September 2028 (expected), in 1 year and 9 months;"
+    )
+
+
+def test_check_colours_severities_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    coloured = CliRunner().invoke(cli, ["check", LATE], color=True).stdout
+    assert "\x1b[33mwarning\x1b[0m LOR-ASK-SOON" in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in CliRunner().invoke(cli, ["check", LATE], color=True).stdout
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[" not in run("check", LATE)[1]  # not a terminal
+
+
+def test_summary_in_season_says_when_applications_opened() -> None:
+    _, out, _ = run("check", LATE, "--today", "2027-10-01")
+    assert out.splitlines()[-1].startswith("in season: applications opened on 1 September 2027 (expected); rank list deadline ")
+
+
+def test_bad_dates_say_no_such_date() -> None:
+    code, _, err = run("check", LATE, "--today", "2026-13-01")
+    assert code == 2 and "Invalid value for '--today': '2026-13-01': no such date; write YYYY-MM-DD, e.g. 2026-12-01" in err
+    _, _, err = run("check", LATE, "--today", "1/12/2026")
+    assert "Invalid value for '--today': '1/12/2026' is not a date; write YYYY-MM-DD, e.g. 2026-12-01" in err
+
+
+def test_build_defaults_to_profile_yaml_and_build_all_to_handbooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("build")[0] == 2
+    (tmp_path / "profile.yaml").write_text(MINIMAL)
+    code, out, _ = run("build")
+    assert code == 0 and (tmp_path / "site" / "index.html").is_file() and out.startswith("Built ")
+    (tmp_path / "advisees").mkdir()
+    (tmp_path / "advisees" / "ana.yaml").write_text(MINIMAL)
+    code, _, _ = run("build-all", "advisees", "--jobs", "1")
+    assert code == 0 and (tmp_path / "handbooks" / "ana" / "index.html").is_file()

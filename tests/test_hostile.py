@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -73,15 +72,12 @@ def listing(root: Path) -> list[str]:
 
 
 def assert_refused(verb: str, profile: Path, problems: list[str], tmp_path: Path) -> None:
-    """Exit 2, exactly these problem lines on stderr, nothing on stdout, nothing written, quickly."""
+    """Exit 2, exactly these problem lines on stderr, nothing on stdout, nothing written (speed is in bench/)."""
     before, out = listing(tmp_path), tmp_path / "site"
-    started = time.perf_counter()
     result = CliRunner().invoke(cli, args(verb, profile, out))
-    elapsed = time.perf_counter() - started
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr_of(problems))
     assert "Traceback" not in result.stderr
     assert not out.exists() and listing(tmp_path) == before
-    assert elapsed < 3, f"{verb} took {elapsed:.2f} s"
 
 
 def corpus_cases() -> list[object]:
@@ -119,18 +115,15 @@ def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     """A 5 MB file of nested mappings costs no more than reading its size."""
     profile = tmp_path / "huge.yaml"
     profile.write_text("".join("  " * (i % 40) + f"k{i}:\n" for i in range(100_000)))
-    started = time.perf_counter()
     result = CliRunner().invoke(cli, ["check", str(profile)])
     assert result.exit_code == 2 and "bytes are allowed" in result.stderr
-    assert time.perf_counter() - started < 3
 
 
-def test_the_whole_corpus_is_checked_in_process_within_seconds() -> None:
-    started = time.perf_counter()
-    for path in CORPUS:
-        result = CliRunner().invoke(cli, ["check", str(path)])
-        assert result.exit_code == 2, path.name
-    assert time.perf_counter() - started < 5
+def test_the_whole_corpus_is_checked_in_one_call() -> None:
+    """Several profiles at once: one block each, every one refused, the worst status (2)."""
+    result = CliRunner().invoke(cli, ["check", *map(str, CORPUS)])
+    assert result.exit_code == 2
+    assert result.stderr.count("error: ") == len(CORPUS)
 
 
 SUBPROCESS_CASES = [

@@ -115,10 +115,11 @@ def test_each_answer_is_checked_and_asked_again(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Error: an answer is needed" in result.stdout
     assert "Error: found a control character; type plain text" in result.stdout
-    assert "Error: 1900 is not in the range 1950<=x<=2100." in result.stdout
-    assert "Error: 'maybe' is not one of 'us', 'non_us'." in result.stdout
-    assert f"Error: 1999 is not in the range {YEARS[0]}<=x<={YEARS[-1]}." in result.stdout
-    assert "Error: -1 is not in the range 0<=x<=50." in result.stdout
+    assert "Error: write the year in four digits, from 1950 to 2100 (e.g. 2025)" in result.stdout
+    assert "Error: 'maybe' is not one of these: US or non-US" in result.stdout
+    low, high = YEARS[0], YEARS[-1]
+    assert f"Error: write the year in four digits, from {low} to {high} (e.g. {low + (high - low) // 2})" in result.stdout
+    assert "Error: write a whole number from 0 to 50" in result.stdout
     assert load_profile(tmp_path / "profile.yaml").profile.applicant.name == "Ana Silva"
 
 
@@ -226,3 +227,53 @@ def test_the_workflow_builds_with_public_and_deploys_with_pages_actions(reposito
     assert deploy_job["needs"] == "build"
     assert deploy_job["environment"]["name"] == "github-pages"
     assert _step(deploy_job, "actions/deploy-pages@")["id"] == "deployment"
+
+
+def test_the_usual_spellings_are_understood(tmp_path: Path) -> None:
+    answers = ["Ana Silva", "School", "Country", "2022", "Non-US", "J-1", str(YEARS[0]), "0", "0", "2"]
+    answers += ["Dr. A", "Internal Medicine", "y", "Dr. B", "RADIOLOGY", "no"]
+    result = init(str(tmp_path), answers=answers)
+    assert result.exit_code == 0, result.output
+    profile = load_profile(tmp_path / "profile.yaml").profile
+    assert (profile.applicant.citizenship, profile.applicant.visa) == ("non_us", "j1")
+    assert [(x.specialty, x.us_based) for x in profile.letters] == [("internal_medicine", True), ("radiology", False)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("US", "us"), ("U.S.", "us"), ("US permanent resident", "us"), ("green card", "us"), ("foreign national", "non_us")],
+)
+def test_citizenship_spellings(typed: str, expected: str) -> None:
+    from generator.answers import CITIZENSHIP, choice
+
+    assert choice(CITIZENSHIP, "US or non-US")(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("H-1B", "h1b"), ("h1b", "h1b"), ("J 1", "j1"), ("EAD", "none"), ("not sure", "undecided")]
+)
+def test_visa_spellings(typed: str, expected: str) -> None:
+    from generator.answers import VISA, choice
+
+    assert choice(VISA, "J-1, H-1B, none or undecided")(typed) == expected
+
+
+def test_a_two_digit_year_says_what_is_needed(tmp_path: Path) -> None:
+    answers = ["Ana Silva", "School", "Country", "22", "2022", "us", str(YEARS[0]), "0", "0", "0"]
+    result = init(str(tmp_path), answers=answers)
+    assert "Error: write the year in four digits, from 1950 to 2100 (e.g. 2025)" in result.stdout
+    assert "22 is not in the range" not in result.stdout
+
+
+def test_an_empty_answer_says_an_answer_is_needed(tmp_path: Path) -> None:
+    answers = ["", "Ana Silva", "School", "Country", "2022", "us", str(YEARS[0]), "0", "0", "0"]
+    result = init(str(tmp_path), answers=answers)
+    assert result.stdout.count("Error: an answer is needed") == 1
+
+
+def test_no_input_writes_the_defaults(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--no-input"])
+    assert result.exit_code == 0, result.output
+    assert "?" not in result.stdout.splitlines()[0]
+    profile = load_profile(tmp_path / "profile.yaml").profile
+    assert (profile.applicant.name, profile.applicant.citizenship, profile.applicant.visa) == ("Your Name", "non_us", "undecided")

@@ -98,3 +98,79 @@ def test_sorting_and_search_work_from_disk(tmp_path: Path) -> None:
         tab.fill("#filter", "")
         assert len(names()) == 3 and errors == []
         browser.close()
+
+
+def test_names_sort_as_people_expect_accents_aside(tmp_path: Path) -> None:
+    for folder, name in (("z", "Zhang Wei"), ("s", "Şebnem Kaya"), ("a", "Ángel Ruiz"), ("b", "bo Li")):
+        built(tmp_path, folder, records.Record(f"{folder}.yaml", "k", summary=summary(name)))
+    found = overview.rows(tmp_path, [(f, f"{f}.yaml") for f in "zsab"])
+    assert [r.label for r in found] == ["Ángel Ruiz", "bo Li", "Şebnem Kaya", "Zhang Wei"]
+
+
+def test_visa_match_year_and_what_needs_attention_with_a_filter(tmp_path: Path) -> None:
+    findings = [
+        {"code": "LOR-TOO-FEW", "severity": "warning", "title": "Only 1 usable letter"},
+        {"code": "NOT-IN-CATALOG", "severity": "error", "title": "Something <odd>"},
+    ]
+    built(
+        tmp_path,
+        "2027/ana",
+        records.Record("ana.yaml", "k", summary=summary("Ana", visa="j1", match_year=2027, findings=findings)),
+    )
+    found = overview.rows(tmp_path, [("2027/ana", "ana.yaml")])
+    page = overview.render(found)
+    assert '<a href="2027/ana/index.html">Ana</a>' in page
+    assert "<td>J-1</td>" in page and '<td class="number">2027</td>' in page
+    assert '<li class="warning">Only 1 usable letter</li>' in page and "Something &lt;odd&gt;" in page
+    assert 'data-codes="LOR-TOO-FEW NOT-IN-CATALOG"' in page
+    assert (
+        '<option value="LOR-TOO-FEW">where fewer than 3 ' in page
+        and '<option value="NOT-IN-CATALOG">where NOT-IN-CATALOG' in page
+    )
+    assert '<td data-sort="2027">2027</td>' in page
+
+
+def test_an_old_record_without_the_new_values_still_renders(tmp_path: Path) -> None:
+    built(tmp_path, "ana", records.Record("ana.yaml", "k", summary=summary("Ana")))
+    page = overview.render(overview.rows(tmp_path, [("ana", "ana.yaml")]))
+    assert ">Ana</a>" in page and "<select" not in page
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_filter_by_finding_csv_and_sort_in_the_address(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    few = [{"code": "LOR-TOO-FEW", "severity": "warning", "title": "Only 1 usable letter"}]
+    people = [("ana", "Ana", few, "=HYPERLINK(1)"), ("bo", "Bo", [], "Bo"), ("cy", "Cy", few, 'Cy "C", Jr')]
+    for folder, name, found, label in people:
+        built(
+            tmp_path,
+            folder,
+            records.Record(f"{folder}.yaml", "k", summary=summary(label if folder != "bo" else name, findings=found)),
+        )
+    page = overview.write(tmp_path, overview.rows(tmp_path, [(f, f"{f}.yaml") for f, *_ in people]))
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page(viewport={"width": 390, "height": 800})
+        tab.goto(page.as_uri())
+
+        def names() -> list[str]:
+            return [text.strip() for text in tab.locator("tbody tr:not([hidden]) th a").all_inner_texts()]
+
+        tab.select_option("#finding", "LOR-TOO-FEW")
+        assert len(names()) == 2 and "Bo" not in names() and tab.inner_text("#shown") == "2 of 3 shown"
+        with tab.expect_download() as download:
+            tab.click("#csv")
+        saved = tmp_path / "advisees.csv"
+        download.value.save_as(saved)
+        lines = saved.read_text(encoding="utf-8-sig").splitlines()
+        assert lines[0].startswith("Advisee,Folder,Visa,Match,Phase,")
+        assert len(lines) == 3 and lines[1].startswith("'=HYPERLINK(1),") and lines[2].startswith('"Cy ""C"", Jr",')
+        tab.get_by_role("button", name="Warnings").click()
+        tab.get_by_role("button", name="Warnings").click()
+        assert tab.url.endswith("#sort=warnings-desc")
+        tab.reload()
+        assert tab.locator("th", has_text="Warnings").get_attribute("aria-sort") == "descending"
+        tab.evaluate("document.querySelector('.scroll').scrollLeft = 2000")
+        box = tab.locator("tbody th").first.bounding_box()
+        assert box is not None and box["x"] < 50, "the name column stays in view when the table scrolls sideways"
+        browser.close()

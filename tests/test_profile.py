@@ -52,7 +52,7 @@ def test_unknown_key_without_a_close_match_lists_the_allowed(write: Callable[...
     text = MINIMAL + "goal2: 1\n"
     assert _problems(write(text.replace("goal2", "zzz"))) == [
         "P:12: zzz: unknown key 'zzz'; allowed: profile_version, as_of, applicant, goal, exams, experience, "
-        "research, letters, contacts, programs, skills, interests, done"
+        "research, letters, contacts, programs, programs_file, skills, interests, done"
     ]
 
 

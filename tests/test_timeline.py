@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from icalendar import Calendar
 
@@ -11,7 +12,7 @@ from generator.build import prepare
 from generator.ics import uid
 from generator.timeline import events, months
 from tests.conftest import PROFILES
-from tests.helpers import checked, data, letter
+from tests.helpers import checked, data, letter, profile_text
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -85,7 +86,7 @@ def test_calendar_parses_back_with_one_all_day_event_per_dated_item() -> None:
     vevents = cal.walk("VEVENT")
     result = handbook.checked
     dated = [e for e in events(result.loaded.profile, result.assessment, data().timeline) if e.date]
-    assert len(vevents) == len(dated)
+    assert len(vevents) == len([e for e in dated if not e.asap]) + 1  # + the rank-list deadline's window
     first = vevents[0]
     assert isinstance(first.decoded("dtstart"), dt.date) and not isinstance(first.decoded("dtstart"), dt.datetime)
     assert first.decoded("dtend") - first.decoded("dtstart") == dt.timedelta(days=1)
@@ -106,3 +107,56 @@ def test_calendar_uids_are_stable_across_builds_and_dates() -> None:
 def test_timeline_page_links_the_calendar() -> None:
     page = prepare(PROFILES / "j1-letters-in-progress.yaml", TODAY).files["docs/timeline.md"].decode()
     assert "[the calendar file](timeline.ics)" in page and "### March 2029" in page
+
+
+def _vevents(profile: Path, today: dt.date = TODAY, previous: bytes | None = None) -> tuple[bytes, dict[str, Any]]:
+    ics = prepare(profile, today, previous_calendar=previous).files["docs/timeline.ics"]
+    return ics, {str(v["summary"]): v for v in Calendar.from_ical(ics).walk("VEVENT")}
+
+
+def test_calendar_is_named_after_the_applicant_and_reminds_the_day_before() -> None:
+    ics, found = _vevents(PROFILES / "j1-letters-in-progress.yaml")
+    calendar = Calendar.from_ical(ics)
+    name = prepare(PROFILES / "j1-letters-in-progress.yaml", TODAY).checked.loaded.profile.applicant.name
+    assert str(calendar["x-wr-calname"]) == f"Residency handbook: {name}"
+    ahead = [v for k, v in found.items() if v.decoded("dtstart") > TODAY and not k.startswith("Rank order list")]
+    assert ahead and all([a.decoded("trigger") for a in v.walk("VALARM")] == [dt.timedelta(hours=-15)] for v in ahead)
+    past = [v for v in found.values() if v.decoded("dtstart") <= TODAY]
+    assert all(not v.walk("VALARM") for v in past)
+
+
+def test_rank_list_window_is_an_all_day_event_to_verify_with_a_week_of_warning() -> None:
+    _, found = _vevents(PROFILES / "j1-letters-in-progress.yaml")
+    (rank,) = (v for k, v in found.items() if k.startswith("Rank order list"))
+    assert str(rank["summary"]).endswith("(window: late February or early March 2029; verify the exact date)")
+    assert rank.decoded("dtend") - rank.decoded("dtstart") == dt.timedelta(days=1)
+    assert sorted(a.decoded("trigger") for a in rank.walk("VALARM")) == [dt.timedelta(days=-7), dt.timedelta(hours=-15)]
+
+
+def test_as_soon_as_possible_tasks_stay_out_of_the_calendar(tmp_path: Path) -> None:
+    result = checked(tmp_path, applicant={"citizenship": "non_us", "visa": "j1"})
+    items = {e.key: e for e in events(result.loaded.profile, result.assessment, data().timeline)}
+    assert items["start-research"].asap and items["visa-j1-statement"].asap
+    profile = tmp_path / "profile.yaml"
+    ics = prepare(profile, TODAY).files["docs/timeline.ics"]
+    summaries = [str(v["summary"]) for v in Calendar.from_ical(ics).walk("VEVENT")]
+    assert not [s for s in summaries if s.startswith(("Join a research project", "Request the Statement of Need"))]
+
+
+def test_sequence_grows_when_an_event_changes_and_retired_events_are_cancelled(tmp_path: Path) -> None:
+    asked = [letter("Dr A", status="asked", asked_on="2026-11-10")]
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(profile_text(letters=asked))
+    first, before = _vevents(profile)
+    assert {int(v["sequence"]) for v in before.values()} == {0}
+    again, _ = _vevents(profile, previous=first)
+    assert again == first  # nothing changed: the same bytes
+    profile.write_text(profile_text(letters=[{**asked[0], "asked_on": "2026-11-12"}]))
+    second, after = _vevents(profile, previous=first)
+    assert int(after["Letter requested from Dr A"]["sequence"]) == 1
+    assert int(after["Match Day (expected)"]["sequence"]) == 0
+    profile.write_text(profile_text(letters=[{**asked[0], "status": "uploaded", "asked_on": "2026-11-12"}]))
+    _, third = _vevents(profile, previous=second)
+    cancelled = third["Send the reminder to Dr A"]
+    assert int(after["Send the reminder to Dr A"]["sequence"]) == 1  # its date moved with asked_on
+    assert str(cancelled["status"]) == "CANCELLED" and int(cancelled["sequence"]) == 2 and not cancelled.walk("VALARM")

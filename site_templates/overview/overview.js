@@ -1,4 +1,5 @@
-// The advisor's overview: sort by a column, search in the page, open the errors for print.
+// The advisor's overview: sort by a column (kept in the address, #sort=KEY-asc), search in the page,
+// show the advisees with one finding, download the table as CSV, open the errors for print.
 // Plain script, no library and nothing fetched, so it works when the page is opened from disk.
 (function () {
   "use strict";
@@ -33,10 +34,10 @@
     return type === "number" ? a - b : a.localeCompare(b);
   }
 
-  function sortBy(column) {
+  function sortBy(column, wanted) {
     var heading = headings[column];
     var type = heading.getAttribute("data-type");
-    var direction = heading.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+    var direction = wanted || (heading.getAttribute("aria-sort") === "ascending" ? -1 : 1);
     var sorted = Array.prototype.slice.call(body.rows).sort(function (x, y) {
       var a = key(x, column, type);
       var b = key(y, column, type);
@@ -50,6 +51,22 @@
       other.removeAttribute("aria-sort");
     });
     heading.setAttribute("aria-sort", direction === 1 ? "ascending" : "descending");
+    var state = "#sort=" + heading.getAttribute("data-key") + (direction === 1 ? "-asc" : "-desc");
+    if (window.location.hash !== state && window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", state);
+    }
+  }
+
+  function restoreSort() {
+    var match = /^#sort=([a-z]+)-(asc|desc)$/.exec(window.location.hash);
+    if (!match) {
+      return;
+    }
+    headings.forEach(function (heading, column) {
+      if (heading.getAttribute("data-key") === match[1]) {
+        sortBy(column, match[2] === "asc" ? 1 : -1);
+      }
+    });
   }
 
   headings.forEach(function (heading, column) {
@@ -65,22 +82,61 @@
   });
 
   var box = document.getElementById("filter");
+  var finding = document.getElementById("finding");
   var shown = document.getElementById("shown");
   function filter() {
     var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var code = finding ? finding.value : "";
     var count = 0;
     rows.forEach(function (row) {
       var text = row.textContent.toLowerCase();
       var match = words.every(function (word) {
         return text.indexOf(word) !== -1;
       });
+      if (code) {
+        match = match && (" " + row.getAttribute("data-codes") + " ").indexOf(" " + code + " ") !== -1;
+      }
       row.hidden = !match;
       count += match ? 1 : 0;
     });
-    shown.textContent = words.length ? count + " of " + rows.length + " shown" : "";
+    shown.textContent = words.length || code ? count + " of " + rows.length + " shown" : "";
   }
   box.addEventListener("input", filter);
+  if (finding) {
+    finding.addEventListener("change", filter);
+  }
   box.parentNode.hidden = false;
+
+  function csvCell(cell) {
+    var text = (cell.hasAttribute("data-csv") ? cell.getAttribute("data-csv") : cell.textContent).replace(/\s+/g, " ").trim();
+    if (text === "\u2013") {
+      text = "";
+    }
+    if (/^[=+\-@\t\r]/.test(text) && isNaN(Number(text))) {
+      text = "'" + text; // a spreadsheet must not run a formula typed into a profile
+    }
+    return /[",\n;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function downloadCsv() {
+    var lines = [headings.map(function (heading) {
+      return csvCell(heading);
+    }).join(",")];
+    Array.prototype.forEach.call(body.rows, function (row) {
+      if (!row.hidden) {
+        lines.push(Array.prototype.map.call(row.cells, csvCell).join(","));
+      }
+    });
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "advisees.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+  document.getElementById("csv").addEventListener("click", downloadCsv);
+  restoreSort();
 
   var closed = [];
   window.addEventListener("beforeprint", function () {

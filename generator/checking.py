@@ -1,0 +1,110 @@
+"""`handbook check`: validate and assess any number of profiles, one block each, worst status wins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.errors import HandbookError, describe
+from generator.words import duration, human_date, plural
+
+DEFAULT = Path("profile.yaml")
+COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def profiles_in(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder gives its *.yaml and *.yml files at any depth (hidden ones skipped)."""
+    if not paths:
+        if not DEFAULT.is_file():
+            raise HandbookError(
+                "no profile given and no profile.yaml in this folder; name one (handbook check advisees/maria.yaml) "
+                "or start one with `handbook init`"
+            )
+        return [DEFAULT]
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix in (".yaml", ".yml")
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not inside:
+            raise HandbookError(f"{path}: no profile (*.yaml or *.yml) in this folder")
+        found.extend(inside)
+    return found
+
+
+def run(paths: list[Path], fmt: str, today: dt.date | None, color: bool | None = None, debug: bool = False) -> int:
+    """Check every profile; print text blocks or JSON; return the exit status (0, 1 or 2)."""
+    from generator.build import check
+
+    profiles = profiles_in(paths)
+    status, results = 0, []
+    for profile in profiles:
+        try:
+            checked = check(profile, today)
+        except HandbookError as exc:
+            if debug:
+                raise
+            status = 2
+            results.append({"profile": str(profile), "error": str(exc)})
+            click.echo(click.style(describe(exc), fg="red"), err=True, color=color)
+            continue
+        if any(f.severity == "error" for f in checked.findings):
+            status = max(status, 1)
+        results.append({"profile": str(profile), **report(checked)})
+        if fmt == "text":
+            _print(profile, checked, color, prefix=len(profiles) > 1)
+    if fmt == "json" and len(profiles) > 1:
+        click.echo(json.dumps(results, indent=2))  # an invalid profile is also listed, with its error
+    elif fmt == "json" and "error" not in results[0]:
+        click.echo(json.dumps(results[0], indent=2))
+    return status
+
+
+def report(checked: Any) -> dict[str, Any]:
+    return {"assessment": checked.assessment.summary(), "findings": [f.as_json() for f in checked.findings]}
+
+
+def _print(profile: Path, checked: Any, color: bool | None, prefix: bool) -> None:
+    for f in checked.findings:
+        subject = f" ({f.subject})" if f.subject else ""
+        severity = click.style(f.severity, fg=COLORS[f.severity], bold=True if f.severity == "error" else None)
+        click.echo(f"{profile}: {severity} {f.code}{subject}: {f.message}", color=color)
+    line = summary(checked)
+    click.echo(click.style(f"{profile}: {line}" if prefix else line, bold=True), color=color)
+
+
+def summary(checked: Any) -> str:
+    """One line in words: where the applicant stands and how many findings of each kind."""
+    a, findings = checked.assessment, checked.findings
+    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    letters = a.letters
+    return (
+        f"{standing(a)}; research tier {a.research_tier}; "
+        f"letters {letters['total']} (US {letters['us_based']}, radiology {letters['radiology']}); "
+        f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']} info"
+    )
+
+
+def standing(a: Any) -> str:
+    """'mid phase: applications open on 6 September 2028 (expected), in 1 year and 9 months', and so on."""
+    expected = " (expected)" if a.application_date_expected else ""
+    opens = human_date(a.application_date) + expected
+    rank = human_date(a.rank_deadline) + (" (expected)" if a.rank_deadline_expected else "")
+    if a.season_phase == "match_week":
+        return f"Match Week: Match Day is {human_date(a.match_day)}"
+    if a.season_phase == "after_rank_deadline":
+        return f"in season, after the rank list deadline ({rank}): Match Day is {human_date(a.match_day)}"
+    if a.season_phase == "interviews":
+        return f"in season: applications opened on {opens}; rank list deadline {rank}"
+    return f"{a.phase} phase: applications open on {opens}, in {duration(a.months_to_application)}"
