@@ -42,7 +42,7 @@ def calendar_file(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Residency handbook: {name}")
+    cal.add("x-wr-calname", "Residency handbook: " + " ".join(name.split()))  # one line, whatever was typed
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
     before = _previous_events(previous)
     written = set()
