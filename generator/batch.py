@@ -88,6 +88,8 @@ def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None,
     with outdir.claimed(out, [folder]) as real:  # refused before any work, locked, marked as ours
         if options.shard is None:
             overview.check_ours(real)
+        if (real / records.FOLDER).is_symlink():
+            raise HandbookError(f"{out / records.FOLDER} is a symbolic link; the records stay inside {out}: remove the link")
         try:
             with _sigterm_stops():
                 return _run(folder, out, options, stdout or sys.stdout, stderr)
@@ -129,7 +131,7 @@ def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: Text
     start = time.perf_counter()
     every = find_profiles(folder, out)
     _sweep(out, every)
-    refused = {name: why for name, path in every if (why := refused_name(name, path))}
+    refused = {name: why for name, path in every if (why := refused_name(name, path) or _linked(out, name))}
     found = [(name, path) for name, path in every if name not in refused]
     mine = [(name, path) for name, path in every if options.shard is None or options.shard.holds(name)]
     tasks, fresh = _plan([(name, path) for name, path in mine if name not in refused], out, options)
@@ -245,6 +247,14 @@ def _print_failures(report: Report, out: Path, stderr: TextIO) -> None:
         kept = "its previous handbook is unchanged" if _built(out / name) else "no handbook was written"
         details = "\n".join(f"  {line}" for line in error.splitlines())
         stderr.write(f"error: {name} could not be built; {kept}:\n{details}\n")
+
+
+def _linked(out: Path, name: str) -> str | None:
+    """A folder on the way to OUT/2027/ana that is a symbolic link: the handbook would land outside OUT."""
+    for parent in reversed(PurePosixPath(name).parents[:-1]):
+        if (out / parent).is_symlink():
+            return f"cannot write into {out / parent}: it is a symbolic link; the handbooks stay inside {out}"
+    return None
 
 
 def _built(folder: Path) -> bool:

@@ -79,6 +79,32 @@ def test_a_user_folder_in_the_way_fails_only_its_profile_and_the_overviews_name_
     assert again.exit_code == 1 and again.stdout.startswith("built 0, skipped 1, failed 2 in ")
 
 
+def test_links_in_the_output_are_never_followed(tmp_path: Path) -> None:
+    folder = advisees(tmp_path / "advisees", "priya")
+    (folder / "2027").mkdir()
+    shutil.copy(folder / "priya.yaml", folder / "2027" / "ana.yaml")
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out.mkdir()
+    outdir.mark(out)
+    (out / "2027").symlink_to(elsewhere)
+    (out / "priya").symlink_to(elsewhere)
+    result = build_all(str(folder), "-o", str(out))
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("  ")] == [
+        f"  cannot write into {out / '2027'}: it is a symbolic link; the handbooks stay inside {out}",
+        f"  cannot write into {out / 'priya'}: it is a symbolic link; give the folder it points to, or a new folder",
+    ]
+    assert list(elsewhere.iterdir()) == []
+    shutil.rmtree(out / ".handbook")
+    (out / ".handbook").symlink_to(elsewhere)
+    result = build_all(str(folder), "-o", str(out))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"error: {out / '.handbook'} is a symbolic link; the records stay inside {out}: remove the link\n",
+    )
+
+
 def test_a_hand_written_overview_is_never_replaced(tmp_path: Path) -> None:
     folder = advisees(tmp_path / "advisees", "priya")
     out = tmp_path / "out"
