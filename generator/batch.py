@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from generator import outdir, overview, records
+from generator import outdir, overview, records, staging
 from generator.errors import HandbookError
 from generator.progress import Progress
 from generator.site import BASE_CONFIG, ROOT, TEMPLATES
@@ -124,7 +124,7 @@ def _sweep(out: Path, found: list[tuple[str, Path]]) -> None:
     """Recover what killed builds left in OUT and in the folders of nested handbooks (OUT/2027/)."""
     for folder in sorted({out} | {(out / name).parent for name, _ in found}):
         if folder.is_dir() and not folder.is_symlink():
-            outdir.sweep(folder)
+            staging.sweep(folder)
 
 
 def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: TextIO) -> Report:
@@ -258,7 +258,7 @@ def _linked(out: Path, name: str) -> str | None:
 
 
 def _built(folder: Path) -> bool:
-    return (folder / outdir.MARKER).is_file() and (folder / "index.html").is_file()
+    return (folder / staging.MARKER).is_file() and (folder / "index.html").is_file()
 
 
 def _closing(report: Report, shard: Shard | None, page: Path | None, profiles: int) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import batch, outdir, records, workers
+from generator import batch, records, staging, workers
 from generator.build import CONTENT
 from generator.workers import Outcome, Task
 from tests.conftest import PROFILES
@@ -60,7 +60,7 @@ def test_a_user_folder_in_the_way_fails_only_its_profile_and_the_overviews_name_
     folder = advisees(tmp_path / "advisees", "priya", "carl", "index.html", ".handbook")
     out = tmp_path / "out"
     out.mkdir()
-    outdir.mark(out)
+    staging.mark(out)
     (out / "carl").mkdir()
     (out / "carl" / "passport.pdf").write_text("scan")
     result = build_all(str(folder), "-o", str(out))
@@ -72,7 +72,7 @@ def test_a_user_folder_in_the_way_fails_only_its_profile_and_the_overviews_name_
         "  its folder index.html/ would take the place of the overview page index.html; rename the profile or its folder",
     ]
     assert (out / "carl" / "passport.pdf").read_text() == "scan" and sorted(os.listdir(out / "carl")) == ["passport.pdf"]
-    assert (out / "index.html").is_file() and (out / "priya" / outdir.MARKER).is_file()
+    assert (out / "index.html").is_file() and (out / "priya" / staging.MARKER).is_file()
     assert sorted(p.name for p in (out / ".handbook").iterdir()) == ["carl.json", "priya.json"]  # a hidden profile is passed over
     assert result.stdout.startswith("built 1, skipped 0, failed 2 in ")
     again = build_all(str(folder), "-o", str(out))
@@ -86,7 +86,7 @@ def test_links_in_the_output_are_never_followed(tmp_path: Path) -> None:
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     elsewhere.mkdir()
     out.mkdir()
-    outdir.mark(out)
+    staging.mark(out)
     (out / "2027").symlink_to(elsewhere)
     (out / "priya").symlink_to(elsewhere)
     result = build_all(str(folder), "-o", str(out))
@@ -109,7 +109,7 @@ def test_a_hand_written_overview_is_never_replaced(tmp_path: Path) -> None:
     folder = advisees(tmp_path / "advisees", "priya")
     out = tmp_path / "out"
     out.mkdir()
-    outdir.mark(out)
+    staging.mark(out)
     (out / "index.html").write_text("<p>my notes</p>")
     result = build_all(str(folder), "-o", str(out))
     assert (result.exit_code, result.stdout) == (2, "")
@@ -172,4 +172,4 @@ def test_sigterm_ends_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     for pid in workers_seen:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [outdir.MARKER]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [staging.MARKER]

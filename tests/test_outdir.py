@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import outdir, site
+from generator import outdir, site, staging
 from generator.cli import cli
 from tests.conftest import MINIMAL, PROFILES, ROOT
 
@@ -128,17 +128,17 @@ def test_a_file_is_refused(home: Path) -> None:
 
 def test_our_own_output_is_replaced_with_the_users_umask(home: Path) -> None:
     saved = os.umask(0o022)
-    outdir.umask.cache_clear()
+    staging.umask.cache_clear()
     try:
         assert run("generate", "profile.yaml", "-o", "project").exit_code == 0
         (home / "project" / "docs" / "stale.md").write_text("gone after the next run")
         result = run("generate", "profile.yaml", "-o", "project")
     finally:
         os.umask(saved)
-        outdir.umask.cache_clear()
+        staging.umask.cache_clear()
     assert result.exit_code == 0, result.stderr
     project = home / "project"
-    assert (project / outdir.MARKER).read_text() == outdir.MARKER_TEXT
+    assert (project / staging.MARKER).read_text() == staging.MARKER_TEXT
     assert not (project / "docs" / "stale.md").exists()
     assert (project.stat().st_mode & 0o777, (project / "mkdocs.yml").stat().st_mode & 0o777) == (0o755, 0o644)
     assert sorted(p.name for p in home.iterdir()) == ["notes.txt", "profile.yaml", "project"]  # no leftovers, no lock
@@ -151,7 +151,7 @@ def test_an_empty_folder_is_taken(home: Path) -> None:
 
 
 def test_a_second_writer_is_refused_while_the_first_holds_the_lock(home: Path) -> None:
-    with outdir.locked(home / "site", "site"):
+    with staging.locked(home / "site", "site"):
         refused(
             run("generate", "profile.yaml", "-o", "site"),
             "another handbook command is writing into site right now; wait for it to finish, then run again",
@@ -174,15 +174,15 @@ def test_a_lock_held_by_another_process_is_seen(home: Path) -> None:
 
 KILL_BETWEEN_RENAMES = """
 import os, sys
-import generator.outdir as outdir
+import generator.staging as staging
 renames = []
-real = outdir._rename
+real = staging._rename
 def rename(source, destination):
     renames.append(source)
     if len(renames) == 2:
         os._exit(9)  # killed after the old site moved away, before the new one moved in
     real(source, destination)
-outdir._rename = rename
+staging._rename = rename
 from generator.cli import main
 sys.argv = ["handbook", "build", sys.argv[1], "-o", sys.argv[2], "--today", "2026-11-23"]
 main()
@@ -205,7 +205,7 @@ def test_a_build_killed_between_its_two_renames_leaves_a_complete_site_at_the_ne
     result = run("build", "profile.yaml", "-o", "site")
     assert result.exit_code == 2
     assert (home / "site" / "index.html").is_file() and (home / "site" / "search" / "search_index.json").is_file()
-    assert (home / "site" / outdir.MARKER).is_file()
+    assert (home / "site" / staging.MARKER).is_file()
     assert sorted(p.name for p in home.iterdir()) == ["notes.txt", "profile.yaml", "site"]
 
 
@@ -214,7 +214,7 @@ def test_recover_puts_the_old_site_back_when_no_new_one_was_complete(tmp_path: P
     (tmp_path / ".site.old-abc").mkdir()
     (tmp_path / ".site.old-abc" / "index.html").write_text("old")
     (tmp_path / ".site.building-def").mkdir()  # half written: no marker
-    outdir.recover(out)
+    staging.recover(out)
     assert (out / "index.html").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -229,7 +229,7 @@ def test_a_mount_point_is_replaced_in_place(tmp_path: Path, monkeypatch: pytest.
             assert stage.path.parent == mount
             for name, text in files.items():
                 (stage.path / name).write_text(text)
-    assert sorted(p.name for p in mount.iterdir()) == [outdir.MARKER, "a.html", "lost+found"]
+    assert sorted(p.name for p in mount.iterdir()) == [staging.MARKER, "a.html", "lost+found"]
     assert (mount / "a.html").read_text() == "two"
 
 
@@ -254,7 +254,7 @@ def test_an_unwritable_parent_is_one_line(home: Path, monkeypatch: pytest.Monkey
     def fail(*args: object, **kwargs: object) -> str:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("generator.outdir.tempfile.mkdtemp", fail)
+    monkeypatch.setattr("generator.staging.tempfile.mkdtemp", fail)
     refused(
         run("build", "profile.yaml", "-o", "site"),
         "cannot write the output site: permission denied; choose a folder you can write to; the previous output is unchanged",
