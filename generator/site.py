@@ -60,13 +60,19 @@ def plain_name(text: str) -> str:
 
 
 def write_files(root: Path, files: dict[str, bytes]) -> None:
-    """Write files under root, leaving a file untouched when its bytes are unchanged."""
+    """Write files under root, leaving a file untouched when its bytes are unchanged.
+
+    Each file is replaced whole (written beside it, then renamed), so the live preview
+    never reads half a page.
+    """
     for name, data in files.items():
         path = root / name
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        temporary = path.with_name(f".{path.name}.writing")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
 
 
 def build_site(project: Path, site_dir: Path, epoch: int) -> None:
