@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -70,6 +71,9 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except Stopped as exc:
+            click.echo(f"\nerror: stopped ({exc.name}); the previous output is unchanged", err=True)
+            ctx.exit(128 + exc.signum)
         except KeyboardInterrupt:
             click.echo("\nerror: interrupted; the previous output is unchanged", err=True)
             ctx.exit(INTERRUPTED)
@@ -262,5 +266,18 @@ def build_all(
     sys.exit(1 if report.failed else 0)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: what was being written is removed and the previous output kept."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum, self.name = signum, signal.Signals(signum).name
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     cli(prog_name="handbook")

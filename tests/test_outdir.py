@@ -259,3 +259,32 @@ def test_an_unwritable_parent_is_one_line(home: Path, monkeypatch: pytest.Monkey
         run("build", "profile.yaml", "-o", "site"),
         "cannot write the output site: permission denied; choose a folder you can write to; the previous output is unchanged",
     )
+
+
+SLOW_BUILD = """
+import sys, time
+from pathlib import Path
+import generator.site as site
+def slow(project, site_dir, epoch):
+    (Path(site_dir) / "index.html").write_text("half")
+    print("building", flush=True)
+    time.sleep(60)
+site.build_site = slow
+from generator.cli import main
+sys.argv = ["handbook", "build", sys.argv[1], "-o", "site", "--today", "2026-11-23"]
+main()
+"""
+
+
+def test_sigterm_during_a_build_keeps_the_old_site_and_leaves_nothing(home: Path) -> None:
+    assert run("build", str(LATE), "-o", "site", "--today", "2026-11-23").exit_code == 0
+    before = sorted(p.relative_to(home).as_posix() for p in (home / "site").rglob("*"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", SLOW_BUILD, str(LATE)]
+    with subprocess.Popen(command, cwd=home, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as build:
+        assert build.stdout is not None and build.stdout.readline() == b"building\n"
+        build.terminate()
+        _, stderr = build.communicate(timeout=30)
+    assert (build.returncode, stderr) == (143, b"\nerror: stopped (SIGTERM); the previous output is unchanged\n")
+    assert sorted(p.relative_to(home).as_posix() for p in (home / "site").rglob("*")) == before
+    assert sorted(p.name for p in home.iterdir()) == ["notes.txt", "profile.yaml", "site"]
