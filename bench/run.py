@@ -34,10 +34,10 @@ import datetime as dt, time
 from pathlib import Path
 start = time.perf_counter()
 import click
-from generator import build
+from generator import build, paths
 imported = time.perf_counter()
 from generator.content import load_content
-content = load_content(build.CONTENT)
+content = load_content(paths.CONTENT)
 loaded = time.perf_counter()
 build.prepare(Path(PROFILE), dt.date(2026, 11, 23), False, content)
 prepared = time.perf_counter()

@@ -22,11 +22,10 @@ from typing import TextIO
 
 from generator import outdir, overview, records, staging
 from generator.errors import HandbookError
+from generator.paths import BASE_CONFIG, CONTENT, PACKAGE, TEMPLATES
 from generator.progress import Progress
-from generator.site import BASE_CONFIG, ROOT, TEMPLATES
 from generator.workers import Outcome, Task, outcomes
 
-PACKAGE = Path(__file__).resolve().parent
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -63,7 +62,7 @@ class Options:
     public: bool = False
     jobs: int | None = None
     shard: Shard | None = None
-    content: Path = ROOT / "content"  # generator.build.CONTENT, without importing the pipeline
+    content: Path = CONTENT
 
 
 @dataclass

@@ -16,11 +16,10 @@ from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
 from generator.findings import Finding, find
 from generator.models import Profile, public_view
+from generator.paths import CONTENT
 from generator.profile import LoadedProfile, load_profile
 from generator.render import Inputs, render
 from generator.select import Plan, check_done, select
-
-CONTENT = site.ROOT / "content"
 
 
 @dataclass(frozen=True)

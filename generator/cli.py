@@ -170,15 +170,32 @@ def serve(profile: Path | None, dev_addr: str, open_browser: bool, today: dt.dat
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--from-example", "example", metavar="NAME", help="Copy the example profile NAME instead of asking questions.")
-@click.option("--github", is_flag=True, help="Also write a repository that publishes the public handbook on GitHub Pages.")
-@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@click.option(
+    "--github",
+    is_flag=True,
+    help="Also write a repository that publishes the public handbook on GitHub Pages (next to a profile: only missing files).",
+)
+@click.option("--force", is_flag=True, help="Replace files that already exist (a .gitignore keeps your lines and gets ours).")
 @click.option("--no-input", is_flag=True, help="Ask nothing: every answer at its default (edit the file afterwards).")
 def init(directory: Path, example: str | None, github: bool, force: bool, no_input: bool) -> None:
     """Start a profile in DIRECTORY (default: here) by answering a few questions."""
     from generator.init import init as run_init
 
     written = run_init(directory, example, github, force, no_input)
-    click.echo(("" if example or no_input else "\n") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
+    asked = example is None and not no_input and directory / "profile.yaml" in written.files
+    if written.files:
+        click.echo(("\n" if asked else "") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
+    if written.merged:
+        click.echo(f"Added the handbook's lines to {written.merged}; your own lines in it are kept.")
+    if written.kept:
+        were = "it was" if len(written.kept) == 1 else "they were"
+        click.echo("Kept " + ", ".join(str(path) for path in written.kept) + f": {were} already there.")
+    if written.unlisted:
+        lines = ("this line", "it keeps") if len(written.unlisted) == 1 else ("these lines", "they keep")
+        click.echo(
+            f"Note: {directory / '.gitignore'} does not list {', '.join(written.unlisted)}; "
+            f"add {lines[0]} to it: {lines[1]} your full profile and your own builds out of git."
+        )
     if written.repository_started:
         click.echo(f"Started a git repository in {directory} (branch main).")
     profile = directory / "profile.yaml"

@@ -2,13 +2,18 @@
 
 The questions validate each answer as it is typed, so the profile written from
 site_templates/profile.yaml.j2 always loads; it is checked once more before any file
-is written. Files that exist are never replaced without --force.
+is written. Files that exist are never replaced without --force (and a .gitignore is then
+merged, not replaced); only real files inside the folder are written, never through a link.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import secrets
+import stat
 import typing
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -17,14 +22,13 @@ from pathlib import Path
 import click
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator import answers, cycles, gitrepo, yamlsafe
+from generator import __version__, answers, cycles, gitrepo, yamlsafe
 from generator.content import load_data
 from generator.errors import HandbookError
 from generator.models import Specialty, json_schema
+from generator.paths import CONTENT, EXAMPLES, TEMPLATES
 from generator.profile import validate
-from generator.site import ROOT, TEMPLATES
 
-EXAMPLES = ROOT / "profiles"
 PROFILE = "profile.yaml"
 SCHEMA = "profile.schema.json"
 GITHUB_FILES = {"README.md": "README.md", ".gitignore": "gitignore", ".github/workflows/handbook.yml": "workflow.yml"}
@@ -73,25 +77,146 @@ class Answers:
 class Written:
     files: list[Path]
     repository_started: bool = False
+    kept: list[Path] = field(default_factory=list)
+    merged: Path | None = None  # the .gitignore that got the handbook's lines, the user's kept
+    unlisted: list[str] = field(default_factory=list)  # the handbook's .gitignore lines a kept .gitignore lacks
 
 
 def init(
     directory: Path, example: str | None = None, github: bool = False, force: bool = False, no_input: bool = False
 ) -> Written:
-    """Write a profile (asked for, at its defaults, or copied from an example) and its schema; with github, a repository."""
+    """Write a profile (asked for, at its defaults, or copied from an example) and its schema; with github, a repository.
+
+    Only real files inside directory are written: a symbolic link on the way is refused. With
+    github, a folder that has a profile already gets only the files it lacks; with force, files are
+    replaced, except .gitignore, which gets the handbook's lines added after the user's own.
+    """
+    names = [PROFILE, SCHEMA, *(GITHUB_FILES if github else ())]
+    _refuse_links(directory, names)
     copied = example_text(example) if example is not None else None
-    _refuse_to_replace([directory / name for name in (PROFILE, SCHEMA, *(GITHUB_FILES if github else ()))], force)
-    text = copied if copied is not None else profile_text(defaults() if no_input else ask(), public_repository=github)
-    files = {PROFILE: text, SCHEMA: json.dumps(json_schema(), indent=2) + "\n"}
+    if github and not force and (directory / PROFILE).exists():
+        kept = [name for name in names if (directory / name).exists()]
+    else:
+        _refuse_to_replace([directory / name for name in names], force)
+        kept = []
+    files: dict[str, str] = {}
+    if PROFILE not in kept:
+        files[PROFILE] = (
+            copied if copied is not None else profile_text(defaults() if no_input else ask(), public_repository=github)
+        )
+    files[SCHEMA] = json.dumps(json_schema(), indent=2) + "\n"
     if github:
-        files.update({name: (TEMPLATES / "github" / source).read_text() for name, source in GITHUB_FILES.items()})
+        files.update({name: github_text(source) for name, source in GITHUB_FILES.items()})
+    ours = files.get(".gitignore", "")
+    merged = unlisted = None
+    if github and (directory / ".gitignore").exists():
+        mine = _read(directory / ".gitignore")
+        if ".gitignore" in kept:
+            unlisted = missing_patterns(mine, ours)
+        else:
+            files[".gitignore"], added = merge_gitignore(mine, ours)
+            if not added:
+                del files[".gitignore"]
+                kept.append(".gitignore")
+            else:
+                merged = directory / ".gitignore"
+    files = {name: data for name, data in files.items() if name not in kept}
     for name, data in files.items():
+        _write(directory, name, data)
+    return Written(
+        [directory / name for name in files if directory / name != merged],
+        github and gitrepo.start(directory, "main"),
+        [directory / name for name in names if name in kept],
+        merged,
+        unlisted or [],
+    )
+
+
+def github_text(source: str) -> str:
+    """A file of site_templates/github, with the version of this tool where the workflow pins it."""
+    return (TEMPLATES / "github" / source).read_text(encoding="utf-8").replace("__HANDBOOK_VERSION__", __version__)
+
+
+def _patterns(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def missing_patterns(mine: str, ours: str) -> list[str]:
+    """The handbook's .gitignore patterns that the user's .gitignore does not list."""
+    have = set(_patterns(mine))
+    return [pattern for pattern in _patterns(ours) if pattern not in have]
+
+
+def merge_gitignore(mine: str, ours: str) -> tuple[str, list[str]]:
+    """The user's .gitignore unchanged, then each group of the handbook's lines it lacks (with its comment)."""
+    missing = set(missing_patterns(mine, ours))
+    if not missing:
+        return mine, []
+    added: list[str] = []
+    block: list[str] = []
+    comments: list[str] = []
+    after_pattern = False
+    for line in ours.splitlines():
+        if not line.strip():
+            comments, after_pattern = [], False
+        elif line.lstrip().startswith("#"):
+            comments, after_pattern = ([line] if after_pattern else [*comments, line]), False
+        else:
+            if line.strip() in missing:
+                block += [*comments, line]
+                added.append(line.strip())
+                missing.discard(line.strip())
+                comments = []
+            after_pattern = True
+    head = mine if not mine.strip() else mine.rstrip("\n") + "\n\n"
+    return head + "# Added by `handbook init --github --force`.\n" + "\n".join(block) + "\n", added
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise HandbookError(f"{path}: cannot read the file ({reason or exc})") from None
+
+
+def _refuse_links(directory: Path, names: list[str]) -> None:
+    """Stop before any question when a file to write, or a folder on its way inside directory, is a symbolic link."""
+    for name in names:
+        path = directory
+        for part in Path(name).parts:
+            path = path / part
+            if path.is_symlink():
+                raise HandbookError(
+                    f"{path} is a symbolic link; init writes nothing through a link: remove it or pick another folder"
+                )
+
+
+def _write(directory: Path, name: str, data: str) -> None:
+    """Write directory/name through a new file renamed into place: never through a link, never outside directory."""
+    target = directory / name
+    try:
+        folder = directory
+        folder.mkdir(parents=True, exist_ok=True)
+        for part in Path(name).parts[:-1]:
+            folder = folder / part
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir()
+        _refuse_links(directory, [name])  # again, now that the folders exist
+        temporary = folder / f".{target.name}.init-{os.getpid()}-{secrets.token_hex(4)}"
+        mode = stat.S_IMODE(target.lstat().st_mode) if target.exists() else None
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
         try:
-            (directory / name).parent.mkdir(parents=True, exist_ok=True)
-            (directory / name).write_text(data, encoding="utf-8")
-        except OSError as exc:
-            raise HandbookError(f"{directory / name}: cannot write the file ({exc.strerror or exc})") from None
-    return Written([directory / name for name in files], github and gitrepo.start(directory, "main"))
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+            if mode is not None:
+                os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise HandbookError(f"{target}: cannot write the file ({exc.strerror or exc})") from None
 
 
 def example_text(name: str) -> str:
@@ -155,7 +280,7 @@ def defaults(today: dt.date | None = None) -> Answers:
 
 def match_years(today: dt.date) -> list[int]:
     """The Match years the handbook has cycle data for whose Match Day is still ahead."""
-    data = load_data(ROOT / "content").cycles
+    data = load_data(CONTENT).cycles
     years = [year for year in sorted(data.seasons) if (cycles.season(data, year).match_day.date or today) >= today]
     if not years:
         raise HandbookError("the handbook has no cycle data for a Match still ahead; upgrade the handbook tool")

@@ -12,8 +12,7 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import generator
-from generator import diskerrors, staging
+from generator import diskerrors, paths, staging
 from generator.errors import HandbookError
 
 _NEW_FOLDER = "choose a new or empty folder"
@@ -95,16 +94,14 @@ def _is_repository(folder: Path) -> bool:
 
 
 def _tool_part(real: Path) -> str | None:
-    """The tool's own source and data (wherever it is installed); a new folder beside them is fine."""
-    from generator import site
-
-    package = Path(generator.__file__).resolve().parent
-    folders = {package: "source", site.ROOT / "content": "content", site.TEMPLATES: "site templates"}
-    folders[site.ROOT / "profiles"] = "example profiles"
-    for folder, what in folders.items():
-        if real == folder.resolve() or folder.resolve() in real.parents:
-            return f"part of the handbook tool itself (its {what} folder)"
-    if real == site.ROOT.resolve():
+    """The tool's own code and data (wherever it is installed); a new folder beside them is fine."""
+    names = {paths.PACKAGE: "source", paths.CONTENT: "content", paths.TEMPLATES: "site templates"}
+    names[paths.EXAMPLES] = "example profiles"
+    for folder in paths.OWN:
+        own = folder.resolve()
+        if real == own or own in real.parents:
+            return f"part of the handbook tool itself (its {names.get(folder, folder.name)} folder)"
+    if real == paths.ROOT.resolve():
         return "the handbook tool's own folder"
     return None
 

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import records
 from generator.errors import HandbookError
-from generator.site import ROOT, TEMPLATES
+from generator.paths import CONTENT, TEMPLATES
 
 if TYPE_CHECKING:
     from generator.build import Handbook
@@ -133,7 +133,7 @@ def filters(found: list[Row]) -> list[tuple[str, str]]:
     """(code, what it means) of every warning and error some advisee has, for "show advisees who...": in words."""
     from generator.findings import load_catalog
 
-    catalog = load_catalog(ROOT / "content" / "findings.yaml")
+    catalog = load_catalog(CONTENT / "findings.yaml")
     codes = sorted({f["code"] for row in found for f in (row.summary or {}).get("findings", [])})
     meanings = [(code, _lower_first(catalog[code].trigger.rstrip(".")) if code in catalog else code) for code in codes]
     return sorted(meanings, key=lambda x: x[1])

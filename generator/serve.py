@@ -23,8 +23,9 @@ from pathlib import Path
 import click
 
 from generator import site
-from generator.build import CONTENT, prepare
+from generator.build import prepare
 from generator.errors import HandbookError
+from generator.paths import CONTENT, TEMPLATES
 
 POLL_SECONDS = 0.5
 BANNER = """\
@@ -118,9 +119,9 @@ def _watch(
     stop: threading.Event,
     good: dict[str, bytes] | None = None,
 ) -> None:
-    seen = _stamps([profile, CONTENT, site.TEMPLATES])
+    seen = _stamps([profile, CONTENT, TEMPLATES])
     while not stop.wait(POLL_SECONDS):
-        now = _stamps([profile, CONTENT, site.TEMPLATES])
+        now = _stamps([profile, CONTENT, TEMPLATES])
         if now == seen:
             continue
         seen = now

@@ -16,10 +16,7 @@ import yaml
 
 from generator import yamlsafe
 from generator.errors import BuildError
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "site_templates"
-BASE_CONFIG = ROOT / "mkdocs.yml"
+from generator.paths import BASE_CONFIG, TEMPLATES
 
 
 def project_files(pages: dict[str, str], config: dict[str, Any], plan: dict[str, Any]) -> dict[str, bytes]:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator import batch, records
-from generator.build import CONTENT
+from generator.paths import CONTENT
 from generator.progress import Progress
 from tests.conftest import PROFILES
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import CONTENT
 from generator.content import load_content
 from generator.context import shapes
 from generator.errors import InputError
 from generator.expr import Condition, ExpressionError
+from generator.paths import CONTENT
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from generator import __version__
 from generator.build import build, check
 from generator.cli import cli
 from generator.init import Answers, Writer, match_years, profile_text
@@ -214,19 +215,148 @@ def _step(job: dict[str, Any], uses: str) -> dict[str, Any]:
 
 def test_the_workflow_builds_with_public_and_deploys_with_pages_actions(repository: Path) -> None:
     workflow = yaml.safe_load((repository / ".github" / "workflows" / "handbook.yml").read_text())
-    assert workflow["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["on"] == {"push": {"branches": ["main"]}, "schedule": [{"cron": "17 6 * * 1"}], "workflow_dispatch": None}
+    assert workflow["permissions"] == {"contents": "read"}
     build_job, deploy_job = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     assert set(workflow["jobs"]) == {"build", "deploy"}
+    assert "permissions" not in build_job
+    assert deploy_job["permissions"] == {"pages": "write", "id-token": "write"}
     assert _step(build_job, "actions/setup-python@")["with"] == {"python-version": "3.11"}
     _step(build_job, "actions/checkout@")
     runs = [step["run"] for step in build_job["steps"] if "run" in step]
-    assert any("pip install" in run and "residency-handbook" in run for run in runs)
     assert "handbook build profile.yaml -o site --public" in runs
     assert _step(build_job, "actions/upload-pages-artifact@")["with"] == {"path": "site"}
     assert deploy_job["needs"] == "build"
     assert deploy_job["environment"]["name"] == "github-pages"
     assert _step(deploy_job, "actions/deploy-pages@")["id"] == "deployment"
+
+
+def test_the_workflow_installs_the_release_that_wrote_it(repository: Path) -> None:
+    text = (repository / ".github" / "workflows" / "handbook.yml").read_text()
+    workflow = yaml.safe_load(text)
+    assert workflow["env"] == {"HANDBOOK_VERSION": __version__}
+    install = next(step for step in workflow["jobs"]["build"]["steps"] if step.get("name") == "Install the handbook tool")
+    assert install["run"] == 'pip install "residency-handbook==$HANDBOOK_VERSION"'
+    assert "git+" not in text and " -e " not in text and "__HANDBOOK_VERSION__" not in text
+    readme = " ".join((repository / "README.md").read_text().split())
+    assert "`HANDBOOK_VERSION` in `.github/workflows/handbook.yml`, set to the version of the tool that wrote the file" in readme
+    assert "then put the new version number in `HANDBOOK_VERSION` and push." in readme
+    assert "every Monday" in readme
+
+
+LINK_ERROR = "error: {} is a symbolic link; init writes nothing through a link: remove it or pick another folder\n"
+
+
+@pytest.mark.parametrize("name", ["profile.yaml", "profile.schema.json"])
+def test_a_linked_file_is_refused_even_with_force(tmp_path: Path, name: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("mine\n")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / name).symlink_to(outside / "secret.txt")
+    result = init(str(folder), "--from-example", "us-late-applying", "--force")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", LINK_ERROR.format(folder / name))
+    assert (outside / "secret.txt").read_text() == "mine\n"
+    assert sorted(p.name for p in folder.iterdir()) == [name]
+
+
+def test_a_dangling_link_is_refused_and_nothing_is_made_where_it_points(tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "profile.schema.json").symlink_to(tmp_path / "elsewhere.json")
+    result = init(str(tmp_path / "new"), "--from-example", "us-late-applying")
+    assert (result.exit_code, result.stderr) == (2, LINK_ERROR.format(tmp_path / "new" / "profile.schema.json"))
+    assert not (tmp_path / "elsewhere.json").exists() and not (tmp_path / "new" / "profile.yaml").exists()
+
+
+def test_a_linked_folder_inside_the_directory_is_refused_before_any_question(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = tmp_path / "handbook"
+    folder.mkdir()
+    (folder / ".github").symlink_to(outside, target_is_directory=True)
+    result = init("--github", str(folder), answers=ANSWERS)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", LINK_ERROR.format(folder / ".github"))
+    assert list(outside.iterdir()) == [] and sorted(p.name for p in folder.iterdir()) == [".github"]
+
+
+def test_the_directory_itself_may_be_a_link_to_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    result = init(str(tmp_path / "link"), "--from-example", "us-late-applying")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["profile.schema.json", "profile.yaml"]
+
+
+def test_force_replaces_a_file_without_touching_its_other_hard_links(tmp_path: Path) -> None:
+    (tmp_path / "backup.yaml").write_text("mine\n")
+    (tmp_path / "backup.yaml").chmod(0o600)
+    (tmp_path / "profile.yaml").hardlink_to(tmp_path / "backup.yaml")
+    assert init(str(tmp_path), "--from-example", "us-late-applying", "--force").exit_code == 0
+    assert (tmp_path / "backup.yaml").read_text() == "mine\n"
+    assert (tmp_path / "profile.yaml").read_bytes() == (PROFILES / "us-late-applying.yaml").read_bytes()
+    assert (tmp_path / "profile.yaml").stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.yaml", "profile.schema.json", "profile.yaml"]
+
+
+def _lines(result: Result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if not line.startswith("Started a git repository")]
+
+
+def test_github_on_a_folder_with_a_profile_adds_only_the_missing_files(tmp_path: Path) -> None:
+    mine = (PROFILES / "us-late-applying.yaml").read_text() + "# my own note\n"
+    (tmp_path / "profile.yaml").write_text(mine)
+    (tmp_path / "README.md").write_text("my notes\n")
+    result = init("--github", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert _lines(result) == [
+        f"Wrote {tmp_path / 'profile.schema.json'}, {tmp_path / '.gitignore'}, {tmp_path / '.github/workflows/handbook.yml'}.",
+        f"Kept {tmp_path / 'profile.yaml'}, {tmp_path / 'README.md'}: they were already there.",
+        f"Next: edit {tmp_path / 'profile.yaml'}, then run `handbook check {tmp_path / 'profile.yaml'}`"
+        f" and `handbook build {tmp_path / 'profile.yaml'}`.",
+        f"To publish, follow the steps in {tmp_path / 'README.md'}.",
+    ]
+    assert (tmp_path / "profile.yaml").read_text() == mine and (tmp_path / "README.md").read_text() == "my notes\n"
+    assert "Your full name" not in result.stdout
+
+
+def test_github_again_keeps_everything_and_names_the_lines_a_kept_gitignore_lacks(tmp_path: Path) -> None:
+    (tmp_path / "profile.yaml").write_text((PROFILES / "us-late-applying.yaml").read_text())
+    assert init("--github", str(tmp_path)).exit_code == 0
+    (tmp_path / ".gitignore").write_text("site/\n")
+    result = init("--github", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    kept = ", ".join(str(tmp_path / n) for n in ["profile.yaml", "profile.schema.json", "README.md", ".gitignore"])
+    assert _lines(result)[:2] == [
+        f"Kept {kept}, {tmp_path / '.github/workflows/handbook.yml'}: they were already there.",
+        f"Note: {tmp_path / '.gitignore'} does not list .site.*, *.private.yaml, .venv/; "
+        "add these lines to it: they keep your full profile and your own builds out of git.",
+    ]
+    assert (tmp_path / ".gitignore").read_text() == "site/\n"
+
+
+def test_force_adds_the_handbook_lines_to_a_gitignore_and_keeps_the_users(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("node_modules/\nsite/\n*.log")
+    result = init("--github", "--force", "--from-example", "us-late-applying", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert _lines(result)[:2] == [
+        f"Wrote {tmp_path / 'profile.yaml'}, {tmp_path / 'profile.schema.json'}, {tmp_path / 'README.md'},"
+        f" {tmp_path / '.github/workflows/handbook.yml'}.",
+        f"Added the handbook's lines to {tmp_path / '.gitignore'}; your own lines in it are kept.",
+    ]
+    assert (tmp_path / ".gitignore").read_text() == (
+        "node_modules/\nsite/\n*.log\n\n"
+        "# Added by `handbook init --github --force`.\n"
+        "# Built handbooks: the workflow builds the public one; yours stays on your computer.\n"
+        ".site.*\n"
+        "# Your full profile, private fields and all: never commit it.\n"
+        "*.private.yaml\n"
+        "# A local Python environment for the handbook tool.\n"
+        ".venv/\n"
+    )
+    again = init("--github", "--force", "--from-example", "us-late-applying", str(tmp_path))
+    assert f"Kept {tmp_path / '.gitignore'}: it was already there." in again.stdout
+    assert (tmp_path / ".gitignore").read_text().count("*.private.yaml") == 1
 
 
 def test_the_usual_spellings_are_understood(tmp_path: Path) -> None:

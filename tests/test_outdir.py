@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import outdir, site, staging
+from generator import outdir, paths, site, staging
 from generator.cli import cli
 from tests.conftest import MINIMAL, PROFILES, ROOT
 
@@ -92,10 +92,10 @@ def test_a_git_repository_and_its_git_folder_are_refused(home: Path) -> None:
 @pytest.mark.parametrize(
     ("folder", "what"),
     [
-        (site.ROOT / "content", "part of the handbook tool itself (its content folder)"),
-        (site.ROOT / "generator" / "new", "part of the handbook tool itself (its source folder)"),
-        (site.ROOT / "site_templates", "part of the handbook tool itself (its site templates folder)"),
-        (site.ROOT / "profiles", "part of the handbook tool itself (its example profiles folder)"),
+        (paths.CONTENT, "part of the handbook tool itself (its content folder)"),
+        (paths.PACKAGE / "new", "part of the handbook tool itself (its source folder)"),
+        (paths.TEMPLATES, "part of the handbook tool itself (its site templates folder)"),
+        (paths.EXAMPLES, "part of the handbook tool itself (its example profiles folder)"),
     ],
 )
 def test_the_tools_own_folders_are_refused(folder: Path, what: str, home: Path) -> None:

@@ -27,10 +27,10 @@ from pydantic import BaseModel
 
 from generator import build as pipeline
 from generator import safety, yamlsafe
-from generator.build import CONTENT
 from generator.content import Content, load_content
 from generator.models import Applicant, Exams, Experience, Goal, Letter, Program, Research
-from generator.site import BASE_CONFIG, plain_name
+from generator.paths import BASE_CONFIG, CONTENT
+from generator.site import plain_name
 from generator.templating import md_escape
 
 TODAY = dt.date(2026, 11, 23)
