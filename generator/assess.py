@@ -17,6 +17,12 @@ from generator.profile import LoadedProfile
 COUNTED = ("submitted", "accepted", "published", "presented")
 STATUS_RANK = {"planned": 0, "in_progress": 1, "submitted": 2, "accepted": 3, "published": 4, "presented": 4}
 PRESENTATIONS = ("abstract", "poster", "oral_presentation")
+# ERAS Scholarly Work (2027 on): peer-reviewed articles, chapters and journal abstracts, and presentations,
+# once submitted; other research that is under way or done is described under Experiences.
+PEER_REVIEWED_KINDS = ("journal_article", "case_report", "book_chapter", "abstract")
+PRESENTATION_KINDS = ("poster", "oral_presentation")
+SENT = ("submitted", "accepted", "published", "presented")
+STARRED = 3
 ASKED = ("asked", "agreed", "uploaded")
 # The benchmark tiers of profile-format.md: the minimum of each count, lowest first.
 TIERS: list[dict[str, Any]] = [
@@ -41,6 +47,7 @@ class Assessment:
     months_to_application: int
     phase: str
     season_phase: str | None
+    match_week: dt.date
     rank_deadline: dt.date
     rank_deadline_expected: bool
     research_counts: dict[str, int]
@@ -64,6 +71,7 @@ class Assessment:
             "years_to_application": self.years_to_application,
             "phase": self.phase,
             "season_phase": self.season_phase,
+            "match_week": self.match_week.isoformat(),
             "rank_deadline": self.rank_deadline.isoformat(),
             "rank_deadline_expected": self.rank_deadline_expected,
             "research_tier": self.research_tier,
@@ -110,6 +118,7 @@ def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None) 
         months_to_application=max(0, round(days / 30.44)),
         phase=phase(years),
         season_phase=season_phase(as_of, years, rank_deadline, match_day.date),
+        match_week=match_week_start(match_day.date),
         rank_deadline=rank_deadline,
         rank_deadline_expected=rank_expected,
         research_counts=counts,
@@ -158,9 +167,26 @@ def season_phase(as_of: dt.date, years: float, rank_deadline: dt.date, match_day
     """
     if years > 0:
         return None
-    if as_of >= match_day - dt.timedelta(days=match_day.weekday()):
+    if as_of >= match_week_start(match_day):
         return "match_week"
     return "after_rank_deadline" if as_of > rank_deadline else "interviews"
+
+
+def match_week_start(match_day: dt.date) -> dt.date:
+    """The Monday of Match Day's week: the match-status notice and the start of SOAP."""
+    return match_day - dt.timedelta(days=match_day.weekday())
+
+
+def is_scholarly(item: Research) -> bool:
+    """Fits a type of ERAS Scholarly Work and has at least been submitted.
+
+    Anything presented is a presentation, and an abstract is a journal abstract or a presentation to come.
+    """
+    if item.status not in SENT or item.kind == "other_article":
+        return False
+    if item.status == "presented" or item.kind in (*PRESENTATION_KINDS, "abstract"):
+        return True
+    return item.kind in PEER_REVIEWED_KINDS and item.is_peer_reviewed
 
 
 def is_counted(item: Research) -> bool:
@@ -231,7 +257,10 @@ def item_lists(profile: Profile, as_of: dt.date) -> dict[str, list[dict[str, Any
         }
         for x in profile.letters
     ]
-    research = [{**x.model_dump(), "peer_reviewed": x.is_peer_reviewed, "counted": is_counted(x)} for x in profile.research]
+    research = [
+        {**x.model_dump(), "peer_reviewed": x.is_peer_reviewed, "counted": is_counted(x), "scholarly": is_scholarly(x)}
+        for x in profile.research
+    ]
     experience = [{**x.model_dump(), "end_date": x.end_date} for x in profile.experience]
     visa = profile.applicant.visa_path
     programs = [{**x.model_dump(), "visa_ok": _visa_ok(x.sponsors, visa)} for x in profile.programs]
@@ -248,12 +277,17 @@ def item_lists(profile: Profile, as_of: dt.date) -> dict[str, list[dict[str, Any
         x for x in lists["letters"] if x["status"] in ("asked", "agreed") and x["days_since_asked"] >= REMINDER_DAYS
     ]
     lists["counted_research"] = [x for x in lists["research"] if x["counted"]]
-    lists["prep_cards"] = sorted(
-        lists["counted_research"],
-        key=lambda x: (not x["radiology"], x["author_position"] != 1, -STATUS_RANK[x["status"]]),
-    )[:3]
+    lists["prep_cards"] = sorted(lists["counted_research"], key=_strongest)[:3]
+    lists["scholarly_work"] = [x for x in lists["research"] if x["scholarly"]]
+    lists["starred_work"] = sorted(lists["scholarly_work"], key=_strongest)[:STARRED]
+    lists["experience_research"] = [x for x in lists["research"] if x["status"] != "planned" and not x["scholarly"]]
     lists["upcoming_rotations"] = [x for x in lists["experience"] if x["start"] > as_of]
     return lists
+
+
+def _strongest(item: dict[str, Any]) -> tuple[bool, bool, int]:
+    """Sort key: imaging work first, then first-author work, then the most advanced status."""
+    return (not item["radiology"], item["author_position"] != 1, -STATUS_RANK[item["status"]])
 
 
 def _visa_ok(sponsors: Sequence[str] | None, visa: str) -> bool | None:

@@ -20,6 +20,7 @@ from generator.errors import InputError, Problem
 from generator.expr import Condition, ExpressionError
 from generator.findings import Definition, load_catalog
 from generator.profile import parse_model
+from generator.suspensions import SuspensionFile, load_suspensions
 from generator.templating import environment
 from generator.timeline import load_wording
 
@@ -83,6 +84,11 @@ class Data:
     facts: dict[str, Fact]
     timeline: dict[str, dict[str, str]]
     checklist_items: dict[str, str | None]
+    suspensions: SuspensionFile
+
+    def rule_facts(self) -> dict[str, Any]:
+        """What the advice rules read: the sourced facts and the visa suspension lists."""
+        return {**self.facts, "visa_suspensions": self.suspensions}
 
 
 def load_data(root: Path) -> Data:
@@ -92,6 +98,7 @@ def load_data(root: Path) -> Data:
         load_facts(root / "data" / "facts.yaml"),
         load_wording(root / "data" / "timeline.yaml"),
         _checklist_items(root),
+        load_suspensions(root / "data" / "visa-suspensions.yaml"),
     )
 
 
@@ -132,7 +139,18 @@ def load_content(root: Path) -> Content:
         raise InputError(problems)
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
     data = load_data(root)
-    return Content(data.catalog, data.cycles, data.facts, data.timeline, data.checklist_items, root, pages, page_when, blocks)
+    return Content(
+        data.catalog,
+        data.cycles,
+        data.facts,
+        data.timeline,
+        data.checklist_items,
+        data.suspensions,
+        root,
+        pages,
+        page_when,
+        blocks,
+    )
 
 
 class _Pages(_Meta):

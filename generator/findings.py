@@ -16,14 +16,14 @@ from generator.profile import parse_model
 from generator.rules import RULES
 
 SEVERITIES = ("error", "warning", "info")
-AREAS = ("research", "letters", "visa", "programs", "timeline", "season")
+AREAS = ("research", "letters", "visa", "programs", "timeline", "season", "application")
 
 
 class Definition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: Literal["error", "warning", "info"]
-    area: Literal["research", "letters", "visa", "programs", "timeline", "season"]
+    area: Literal["research", "letters", "visa", "programs", "timeline", "season", "application"]
     trigger: str
     message: str
     title: str | None = None

@@ -14,7 +14,10 @@ from generator.models import Profile
 from generator.templating import humanize
 
 NEXT_DAYS = 30
-KINDS = ("cycle", "plan", "rotation", "letter", "research", "visa")
+NRMP_FEES = "https://www.nrmp.org/topic/match-participants/programs/?post_type=help"
+STEP3_DELAY = "https://www.fsmb.org/step-3/step-3-announcements/"
+KINDS = ("cycle", "season", "plan", "rotation", "letter", "research", "visa")
+LOCKED = ("after_rank_deadline", "match_week")  # sub-phases in which the rank list can no longer change
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Event:
     verify: str | None = None
     window: str | None = None
     asap: bool = False  # "as soon as possible": dated today on the page, never in the calendar
+    pinned: bool = False  # a must-do of the season: on the next-30-days list from today until its date
+    reported: bool = False  # published by third parties only: "reported, verify at ..."
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -44,6 +49,7 @@ def events(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) 
     """Every timeline item, dated ones in date order, then the undated ones."""
     found = [
         *_cycle(a),
+        *_season(profile, a, wording),
         *_plan(profile, a, wording),
         *_rotations(a, wording),
         *_letters(a, wording),
@@ -61,7 +67,52 @@ def _make(wording: dict[str, dict[str, str]], name: str, key: str, group: str, d
 
 def _cycle(a: Assessment) -> Iterator[Event]:
     for key, d in a.season.dates.items():
-        yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window)
+        yield Event(
+            f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window, reported=d.reported
+        )
+
+
+def _season(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
+    """The season's must-dos, dated: NRMP registration, the ECFMG requirements, Step 3 for H-1B, Match Week."""
+    year, open_ranking = a.season.year, a.season_phase == "interviews"
+    if open_ranking and "season-nrmp-registered" not in profile.done:
+        day = dt.date(year, 1, 31)
+        if day >= a.as_of:
+            yield _due(wording, "nrmp_register", "season-nrmp-register", day, NRMP_FEES, pinned=True)
+    exams = profile.exams
+    if exams is not None and not exams.ecfmg_certified and a.season_phase not in LOCKED:
+        yield _due(
+            wording,
+            "ecfmg_by_rank",
+            "ecfmg-requirements",
+            a.rank_deadline,
+            a.season.rank_deadline.verify,
+            open_ranking,
+            reported=a.season.rank_deadline.reported,
+        )
+    h1b = a.non_us and profile.applicant.visa_path == "h1b"
+    if h1b and exams is not None and exams.usmle_step3 != "pass" and a.season_phase not in LOCKED:
+        by = dt.date(year - 1, 12, 31)
+        name, day = ("step3_h1b", by) if a.as_of <= by else ("step3_h1b_late", a.rank_deadline)
+        yield _due(wording, name, "visa-step3", day, STEP3_DELAY, open_ranking)
+    match_day = a.season.match_day
+    text = wording["match_week"]
+    yield Event(
+        f"season-match-week-{year}",
+        "season",
+        text["title"],
+        text["detail"].strip(),
+        a.match_week,
+        match_day.expected,
+        match_day.verify,
+    )
+
+
+def _due(
+    wording: dict[str, dict[str, str]], name: str, key: str, day: dt.date, verify: str, pinned: bool, reported: bool = False
+) -> Event:
+    event = _make(wording, name, key, "season", day)
+    return replace(event, expected=not reported, verify=verify, pinned=pinned, reported=reported)
 
 
 def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
@@ -69,7 +120,7 @@ def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -
         day = years_before(a.application_date, years)
         if day > a.as_of:
             yield _make(wording, name, name, "plan", day)
-    if not profile.research:
+    if not profile.research and a.phase != "in_season":
         day = years_before(a.application_date, 3)
         event = _make(wording, "start_research", "start-research", "plan", max(a.as_of, day))
         yield replace(event, asap=day <= a.as_of)
@@ -80,7 +131,8 @@ def _rotations(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Ev
         values = {"kind": x["kind"], "specialty": x["specialty"], "institution": x["institution"]}
         yield _make(wording, "rotation_start", f"rotation-start-{x['slug']}", "rotation", x["start"], **values)
         yield _make(wording, "rotation_end", f"rotation-end-{x['slug']}", "rotation", x["end_date"], **values)
-        if x["end_date"] >= a.as_of and x["kind"] not in ("residency", "clinical_job"):
+        asking = a.season_phase not in LOCKED
+        if asking and x["end_date"] >= a.as_of and x["kind"] not in ("residency", "clinical_job"):
             ask = max(x["start"], x["end_date"] - dt.timedelta(days=6))
             yield _make(wording, "rotation_ask", f"rotation-ask-{x['slug']}", "rotation", ask, **values)
 
@@ -92,7 +144,7 @@ def _letters(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Even
         yield _make(
             wording, "letter_asked", f"letter-asked-{x['slug']}", "letter", x["asked_on"], writer=x["writer"], status=x["status"]
         )
-        if x["status"] in ("asked", "agreed"):
+        if x["status"] in ("asked", "agreed") and a.season_phase not in LOCKED:
             yield _make(
                 wording,
                 "letter_remind",
@@ -121,17 +173,6 @@ def _research(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Eve
 def _visa(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
     if not a.non_us:
         return
-    deadline = a.season.rank_deadline
-    steps = []
-    if profile.exams is not None and not profile.exams.ecfmg_certified:
-        steps.append(("ecfmg_by_rank", "visa-ecfmg"))
-    if profile.applicant.visa_path == "h1b" and profile.exams is not None and profile.exams.usmle_step3 != "pass":
-        steps.append(("step3_h1b", "visa-step3"))
-    for name, key in steps:
-        event = _make(wording, name, key, "visa", deadline.date)
-        yield Event(
-            event.key, "visa", event.title, event.detail, deadline.date, deadline.expected, deadline.verify, deadline.window
-        )
     if profile.applicant.visa_path == "j1":
         yield replace(_make(wording, "j1_statement", "visa-j1-statement", "visa", a.as_of), asap=True)
 
@@ -143,7 +184,7 @@ def months(items: list[Event], as_of: dt.date, until: dt.date) -> dict[str, Any]
         "earlier": [e.as_dict() for e in dated if e.date < as_of.replace(day=1)],  # type: ignore[operator]
         "months": [],
         "undated": [e.as_dict() for e in items if e.date is None],
-        "next": [e.as_dict() for e in dated if as_of <= e.date <= as_of + dt.timedelta(days=NEXT_DAYS)],  # type: ignore[operator]
+        "next": [e.as_dict() for e in dated if as_of <= e.date and (e.pinned or e.date <= as_of + dt.timedelta(days=NEXT_DAYS))],  # type: ignore[operator]
         "overdue": [e.as_dict() for e in dated if e.key.startswith("letter-remind-") and e.date < as_of],  # type: ignore[operator]
     }
     month = as_of.replace(day=1)
