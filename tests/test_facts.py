@@ -27,7 +27,7 @@ def test_facts_checked_over_a_year_ago_are_an_info_finding(tmp_path: Path) -> No
     assert stale(tmp_path, LATER) == [
         (
             "info",
-            "18 of the facts this handbook relies on were last checked more than a year before 1 January 2028 (the "
+            "23 of the facts this handbook relies on were last checked more than a year before 1 January 2028 (the "
             'oldest on 1 December 2026). Dates and rules change every season: check them at their links on the "How '
             'this handbook was made" page before you rely on them.',
         )
@@ -36,7 +36,7 @@ def test_facts_checked_over_a_year_ago_are_an_info_finding(tmp_path: Path) -> No
 
 def test_a_foreign_national_also_relies_on_the_visa_suspension_lists(tmp_path: Path) -> None:
     (finding,) = stale(tmp_path, LATER, applicant={"citizenship": "non_us", "visa": "j1"})
-    assert finding[1].startswith("19 of the facts")
+    assert finding[1].startswith("24 of the facts")
 
 
 def test_check_prints_the_stale_facts(tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_check_prints_the_stale_facts(tmp_path: Path) -> None:
     path.write_text(profile_text())
     result = CliRunner().invoke(cli, ["check", str(path), "--today", LATER.isoformat()])
     assert result.exit_code == 0
-    assert f"{path}: info FACTS-STALE: 18 of the facts this handbook relies on" in result.stdout
+    assert f"{path}: info FACTS-STALE: 23 of the facts this handbook relies on" in result.stdout
 
 
 def test_a_reported_fact_says_where_to_verify_it(tmp_path: Path) -> None:

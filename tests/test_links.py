@@ -28,6 +28,10 @@ PRIMARY = (
     "whitehouse.gov",
     "federalregister.gov",
     "uiowa.edu",
+    "acr.org",  # the American College of Radiology
+    "apdr.memberclicks.net",  # the Association of Program Directors in Radiology's own site
+    "thalamusgme.com",  # the interview platform's own help
+    "fsmb.org",  # the Federation of State Medical Boards
 )
 # Links the site itself makes: its theme and the handbook's own files.
 SITE = ("squidfunk.github.io", "www.mkdocs.org", "mkdocs.org", "127.0.0.1")
