@@ -43,8 +43,8 @@ class Handbook:
 
 def check(profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Data | None = None) -> Checked:
     """Load, validate and assess a profile (a public check sees no private field)."""
+    loaded = load_profile(profile_path)  # a broken profile is reported before the content loads
     content = content or load_data(CONTENT)
-    loaded = load_profile(profile_path)
     full = loaded.profile
     if public:
         loaded = LoadedProfile(public_view(full), loaded.file, loaded.lines)
