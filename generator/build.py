@@ -7,10 +7,11 @@ last, into a fresh folder that replaces the output only when everything worked.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, outdir, privacy, safety, site, timeline
+from generator import cycles, engines, outdir, printpage, privacy, safety, site, timeline
 from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
@@ -72,7 +73,8 @@ def prepare(
     items = timeline.events(loaded.profile, assessment, content.timeline)
     calendar = timeline.months(items, assessment.as_of, assessment.match_day)
     pages = render(Inputs(content, loaded.profile, assessment, plan, calendar))
-    nav = [{page.title: page.file} for page in plan.pages]
+    pages[printpage.FILE] = printpage.render([printpage.Source(p.file, p.title, pages[p.file]) for p in plan.pages])
+    nav = [{page.title: page.file} for page in plan.pages] + [{printpage.TITLE: printpage.FILE}]
     key = handbook_key(loaded)
     handbook = {"name": loaded.profile.applicant.name, "as_of": assessment.as_of.isoformat(), "key": key}
     config = site.mkdocs_config(f"Residency handbook: {site.plain_name(loaded.profile.applicant.name)}", nav, handbook)
@@ -104,18 +106,41 @@ def generate(
 
 
 def build(
-    profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
+    profile_path: str | Path,
+    out_dir: Path,
+    today: dt.date | None = None,
+    public: bool = False,
+    content: Content | None = None,
+    engine: str = engines.DEFAULT,
 ) -> Handbook:
-    """Build the handbook's site into out_dir, replacing it only when the build succeeded."""
+    """Build the handbook's site into out_dir with an engine, replacing it only when the build succeeded."""
+    engines.get(engine)
     with outdir.replacing(out_dir, [Path(profile_path)]) as stage:  # refused or recovered before any work
         handbook = prepare(profile_path, today, public, content, _previous_calendar(stage.real / "timeline.ics"))
         epoch = site.epoch_of(handbook.checked.assessment.as_of)
         project, work = stage.scratch(), stage.path  # the MkDocs project sits hidden beside the output
         site.write_files(project, handbook.files)
-        site.build_site(project, work, epoch)
+        engines.build(engine, project, work, epoch)
         safety.check_site(work)
         if public:
             privacy.check_public_site(work, handbook.checked.full)
+    return handbook
+
+
+def pdf(
+    profile_path: str | Path,
+    pdf_file: Path,
+    today: dt.date | None = None,
+    public: bool = False,
+    engine: str = engines.DEFAULT,
+) -> Handbook:
+    """Build the handbook in a scratch folder and print its print page ("Print the whole handbook") to pdf_file."""
+    from generator import pdf as printing
+
+    printing.ready(pdf_file)  # no browser or no folder: say so before building anything
+    with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as folder:
+        handbook = build(profile_path, Path(folder) / "site", today, public, engine=engine)
+        printing.print_page(Path(folder) / "site" / printpage.FILE.replace(".md", ".html"), pdf_file)
     return handbook
 
 

@@ -25,7 +25,7 @@ from generator import staging
 FOLDER = ".handbook"
 FORMAT = 1
 # Installed packages whose version changes what a handbook looks like.
-PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pygments")
+PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pygments", "properdocs", "zensical")
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ def shared_key(roots: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def inputs_key(shared: str, profile: bytes, public: bool, today: str | None) -> str:
+def inputs_key(shared: str, profile: bytes, public: bool, today: str | None, engine: str = "mkdocs") -> str:
     """The key of one handbook's inputs: shared files, the profile's bytes and the options."""
-    parts = [shared, hashlib.sha256(profile).hexdigest(), f"public={public}", f"today={today or ''}"]
+    parts = [shared, hashlib.sha256(profile).hexdigest(), f"public={public}", f"today={today or ''}", f"engine={engine}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
