@@ -233,7 +233,7 @@ def _plan(mine: list[tuple[str, Path]], out: Path, options: Options) -> tuple[li
     tasks, fresh = [], []
     for name, path in mine:
         try:
-            key = records.inputs_key(shared, path.read_bytes(), options.public, today, options.engine)
+            key = records.inputs_key(shared, records.profile_bytes(path), options.public, today, options.engine)
         except OSError:
             key = "unreadable"
         old = records.read(out, name) or records.Record(path.name)

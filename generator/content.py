@@ -13,7 +13,7 @@ from typing import Any, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator import yamlsafe
+from generator import fees, yamlsafe
 from generator.context import LIST_NAMES, shapes
 from generator.cycles import CycleFile, Fact, load_cycles, load_facts
 from generator.errors import InputError, Problem
@@ -85,6 +85,7 @@ class Data:
     timeline: dict[str, dict[str, str]]
     checklist_items: dict[str, str | None]
     suspensions: SuspensionFile
+    fees: fees.FeeFile
 
     def rule_facts(self) -> dict[str, Any]:
         """What the advice rules read: the sourced facts and the visa suspension lists."""
@@ -99,6 +100,7 @@ def load_data(root: Path) -> Data:
         load_wording(root / "data" / "timeline.yaml"),
         _checklist_items(root),
         load_suspensions(root / "data" / "visa-suspensions.yaml"),
+        fees.load(root / "data" / "fees.yaml"),
     )
 
 
@@ -146,6 +148,7 @@ def load_content(root: Path) -> Content:
         data.timeline,
         data.checklist_items,
         data.suspensions,
+        data.fees,
         root,
         pages,
         page_when,

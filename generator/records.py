@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import generator
-from generator import staging
+from generator import staging, yamlsafe
+from generator.errors import HandbookError
 
 FOLDER = ".handbook"
 FORMAT = 1
@@ -96,6 +97,25 @@ def inputs_key(shared: str, profile: bytes, public: bool, today: str | None, eng
     """The key of one handbook's inputs: shared files, the profile's bytes and the options."""
     parts = [shared, hashlib.sha256(profile).hexdigest(), f"public={public}", f"today={today or ''}", f"engine={engine}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def profile_bytes(path: Path) -> bytes:
+    """The profile's bytes and, when it names a `programs_file:`, that file's too: a handbook is built from both."""
+    data = path.read_bytes()
+    sheet = programs_sheet(path)
+    if sheet is not None and sheet.is_file():
+        data += b"\0programs_file\0" + sheet.read_bytes()
+    return data
+
+
+def programs_sheet(path: Path) -> Path | None:
+    """The CSV file a profile names in `programs_file:`, or None (also for a profile that does not load)."""
+    try:
+        parsed, _ = yamlsafe.load(yamlsafe.read_text(path), path)
+    except HandbookError:
+        return None
+    sheet = parsed.get("programs_file") if isinstance(parsed, dict) else None
+    return path.parent / sheet if isinstance(sheet, str) else None
 
 
 def _files(root: Path) -> list[Path]:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import click
 
-from generator import engines, site
+from generator import engines, records, site
 from generator.build import prepare
 from generator.errors import HandbookError, printable
 from generator.paths import CONTENT, TEMPLATES
@@ -138,9 +138,9 @@ def _watch(
     stop: threading.Event,
     good: dict[str, bytes] | None = None,
 ) -> None:
-    seen = _stamps([profile, CONTENT, TEMPLATES])
+    seen = _stamps(_inputs(profile))
     while not stop.wait(POLL_SECONDS):
-        now = _stamps([profile, CONTENT, TEMPLATES])
+        now = _stamps(_inputs(profile))
         if now == seen:
             continue
         seen = now
@@ -175,6 +175,12 @@ def _with_banner(page: bytes, banner: bytes) -> bytes:
     """The banner at the top of a page's text, after its front matter if it has one (the print page)."""
     end = page.find(b"\n---\n", 4) if page.startswith(b"---\n") else -1
     return page[: end + 5] + b"\n" + banner + page[end + 5 :] if end >= 0 else banner + page
+
+
+def _inputs(profile: Path) -> list[Path]:
+    """What the handbook is made from: the profile, its program spreadsheet, content and templates."""
+    sheet = records.programs_sheet(profile)
+    return [profile, CONTENT, TEMPLATES] + ([sheet] if sheet is not None else [])
 
 
 def _stamps(roots: Iterable[Path]) -> dict[str, float]:
