@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import cycles, engines, printpage, privacy, safety, site, timeline
+from generator import cycles, engines, outdir, printpage, privacy, safety, site, timeline
 from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
@@ -51,7 +51,7 @@ def check(profile_path: str | Path, today: dt.date | None = None, public: bool =
     if public:
         loaded = replace(loaded, profile=public_view(full))
     season = _season(content, loaded, today or loaded.profile.as_of or dt.date.today())
-    assessment = assess(loaded, season, today)
+    assessment = assess(loaded, season, today, public)
     check_done(content, loaded, assessment)
     return Checked(loaded, assessment, find(loaded.profile, assessment, content.rule_facts(), content.catalog), full)
 
@@ -98,11 +98,11 @@ def generate(
     profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
 ) -> Handbook:
     """Write the plain MkDocs project (mkdocs.yml, docs/, plan.json) to out_dir."""
-    handbook = prepare(profile_path, today, public, content, _previous_calendar(out_dir / "docs" / "timeline.ics"))
-    with site.replacing(out_dir) as work:
-        site.write_files(work, handbook.files)
+    with outdir.replacing(out_dir, [Path(profile_path)]) as stage:
+        handbook = prepare(profile_path, today, public, content, _previous_calendar(stage.real / "docs" / "timeline.ics"))
+        site.write_files(stage.path, handbook.files)
         if public:
-            privacy.check_public_site(work, handbook.checked.full)
+            privacy.check_public_site(stage.path, handbook.checked.full)
     return handbook
 
 
@@ -116,11 +116,12 @@ def build(
 ) -> Handbook:
     """Build the handbook's site into out_dir with an engine, replacing it only when the build succeeded."""
     engines.get(engine)
-    handbook = prepare(profile_path, today, public, content, _previous_calendar(out_dir / "timeline.ics"))
-    epoch = site.epoch_of(handbook.checked.assessment.as_of)
-    with tempfile.TemporaryDirectory(prefix="handbook-project-") as project, site.replacing(out_dir) as work:
-        site.write_files(Path(project), handbook.files)
-        engines.build(engine, Path(project), work, epoch)
+    with outdir.replacing(out_dir, [Path(profile_path)]) as stage:  # refused or recovered before any work
+        handbook = prepare(profile_path, today, public, content, _previous_calendar(stage.real / "timeline.ics"))
+        epoch = site.epoch_of(handbook.checked.assessment.as_of)
+        project, work = stage.scratch(), stage.path  # the MkDocs project sits hidden beside the output
+        site.write_files(project, handbook.files)
+        engines.build(engine, project, work, epoch)
         safety.check_site(work)
         if public:
             privacy.check_public_site(work, handbook.checked.full)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -8,10 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import build
-from generator.build import CONTENT
 from generator.cli import cli
-from generator.content import load_data
 from tests.conftest import MINIMAL, PROFILES
 
 LATE = str(PROFILES / "us-late-applying.yaml")
@@ -27,12 +23,13 @@ def test_check_text_reads_like_a_linter() -> None:
     lines = out.splitlines()
     assert code == 0
     assert (
-        f"{LATE}: warning LOR-ASK-SOON (Dr. Luis Ortega): You worked together until 27 June 2025, 73 weeks ago, "
-        "and have not asked yet. Ask soon, while your work is fresh in their memory." in lines
+        f"{LATE}: warning LOR-RECONNECT (Dr. Luis Ortega): You last worked together on 27 June 2025, more than a year "
+        "ago, so this writer is not counted yet. Reconnect first: remind them of your work together and share your "
+        "progress, then ask whether they could write a strong letter." in lines
     )
     assert lines[-1] == (
-        "late phase: applications open on 1 September 2027 (expected), in 9 months; research tier minimal; "
-        "letters 2 (US 1, radiology 1); 0 errors, 6 warnings, 2 info"
+        "late phase: applications open on 1 September 2027 (expected), in 9 months; research tier none; "
+        "usable letters 0 (US 0, radiology 0); 0 errors, 6 warnings, 1 info"
     )
 
 
@@ -41,21 +38,21 @@ def test_check_json_has_assessment_and_findings() -> None:
     report = json.loads(out)
     assert code == 0
     assert report["assessment"]["phase"] == "late"
-    assert report["assessment"]["research_tier"] == "minimal"
-    assert report["assessment"]["letters"] == {
+    assert report["assessment"]["research_tier"] == "none"  # a submitted abstract is pending, not counted
+    assert report["assessment"]["research_counts"]["pending"] == 1
+    letters = report["assessment"]["letters"]
+    assert {k: letters[k] for k in ("total", "us_based", "radiology", "non_radiology_clinical", "research")} == {
         "total": 2,
         "us_based": 1,
         "radiology": 1,
         "non_radiology_clinical": 1,
         "research": 0,
     }
-    assert {
-        "code": "LOR-OLD",
-        "severity": "info",
-        "subject": "Dr. Luis Ortega",
-        "title": "Your work with Dr. Luis Ortega is getting old",
-        "message": "Your work together ended more than two years before applications open. Pair this letter with a recent one.",
-    } in report["findings"]
+    assert (letters["usable"]["count"], letters["potential"]["writers"]) == (0, ["Dr. Jane Smith"])
+    assert letters["not_usable"] == [{"writer": "Dr. Luis Ortega", "reason": "stale"}]
+    assert [s["status"] for s in report["assessment"]["ecfmg"]["steps"]] == ["done", "done", "missing", "done"]
+    assert report["assessment"]["has_us_experience"] is False  # the US elective starts in January 2027
+    assert not [f for f in report["findings"] if f["subject"] == "Dr. Luis Ortega" and f["code"] != "LOR-RECONNECT"]
     assert all(set(f) == {"code", "severity", "subject", "title", "message"} for f in report["findings"])
 
 
@@ -69,18 +66,12 @@ def test_unverified_signal_counts_are_warnings(write: Callable[..., Path]) -> No
     )
 
 
-def test_check_exits_1_on_an_error_finding(write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    """No rule is an error today (the signal counts are unverified); a catalog that makes one so shows the exit code."""
-    content = load_data(CONTENT)
-    catalog = {
-        **content.catalog,
-        "PROG-TOO-MANY-GOLD": content.catalog["PROG-TOO-MANY-GOLD"].model_copy(update={"severity": "error"}),
-    }
-    monkeypatch.setattr(build, "load_data", lambda root: dataclasses.replace(content, catalog=catalog))
-    programs = "".join(f"  - name: P{i}\n    signal: gold\n" for i in range(7))
-    code, out, _ = run("check", str(write(MINIMAL + "programs:\n" + programs)))
+def test_check_exits_1_on_an_error_finding(write: Callable[..., Path]) -> None:
+    """In season, the ECFMG requirements not done are an error."""
+    in_season = MINIMAL.replace("match_year: 2029", "match_year: 2027") + "exams:\n  usmle_step1: pass\n"
+    code, out, _ = run("check", str(write(in_season)))
     assert code == 1
-    assert ": error PROG-TOO-MANY-GOLD: 7 programs carry a gold signal" in out
+    assert ": error ECFMG-NOT-CERTIFIED: You are not ECFMG certified yet. Still to do: USMLE Step 2 CK and OET Medicine" in out
 
 
 def test_today_overrides_as_of() -> None:
@@ -172,7 +163,7 @@ def test_check_reads_profile_yaml_here_by_default(tmp_path: Path, monkeypatch: p
 
 def test_check_colours_severities_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     coloured = CliRunner().invoke(cli, ["check", LATE], color=True).stdout
-    assert "\x1b[33mwarning\x1b[0m LOR-ASK-SOON" in coloured
+    assert "\x1b[33mwarning\x1b[0m LOR-RECONNECT" in coloured
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in CliRunner().invoke(cli, ["check", LATE], color=True).stdout
     monkeypatch.delenv("NO_COLOR")
