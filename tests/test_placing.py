@@ -24,7 +24,7 @@ def test_a_writers_finding_sits_in_the_writers_card_and_home_links_to_it() -> No
     reminder = "You asked on 1 August 2026, 114 days ago, and the letter is not uploaded yet."
     assert sum(text.count(reminder) for text in pages.values()) == 1
     card = pages["letters.md"].split("### Dr. Omar Haddad {#lor-writer-dr-omar-haddad}")[1].split("###")[0]
-    assert '!!! info "Time to remind Dr. Omar Haddad"' in card
+    assert '!!! warning "Time to remind Dr. Omar Haddad"' in card
     assert '<small class="handbook-code" title="The code handbook check prints for this finding">LOR-REMIND</small>' in card
     assert "- [Time to remind Dr. Omar Haddad](letters.md#lor-writer-dr-omar-haddad)\n" in pages["index.md"]
 
@@ -34,16 +34,16 @@ def test_a_finding_with_a_section_of_its_own_is_shown_there_not_in_the_box() -> 
     sponsor = "As far as you know, this program does not sponsor the H-1B visa."
     assert sum(text.count(sponsor) for text in pages.values()) == 1
     assert (
-        '!!! warning "Harbor City Medical Center may not sponsor your visa"' in pages["programs.md"].split("{#prog-sponsor}")[1]
+        '!!! warning "Harbor City Medical Center does not sponsor the H-1B"' in pages["programs.md"].split("{#prog-sponsor}")[1]
     )
-    assert "- [Harbor City Medical Center may not sponsor your visa](programs.md#prog-sponsor)\n" in pages["index.md"]
+    assert "- [Harbor City Medical Center does not sponsor the H-1B](programs.md#prog-sponsor)\n" in pages["index.md"]
 
 
 def test_no_code_is_a_headline() -> None:
     pages = _pages("us-late-applying")
     assert "**PHASE-LATE-LOW-RESEARCH**" not in pages["index.md"]
-    assert '!!! warning "Less than a year to go, with a thin research record"' in pages["research.md"]
-    assert "- [Less than a year to go, with a thin research record](research.md#res-findings)\n" in pages["index.md"]
+    assert '!!! warning "Little research with under a year to go"' in pages["research.md"]
+    assert "- [Little research with under a year to go](research.md#res-findings)\n" in pages["index.md"]
 
 
 def test_general_guide_text_is_folded_in_season_and_open_before() -> None:
