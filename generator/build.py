@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, privacy, safety, site, timeline
+from generator import cycles, privacy, safety, site, timeline, trim
 from generator.assess import Assessment, assess, slugify
 from generator.content import Content, Data, load_content, load_data
 from generator.errors import InputError
@@ -113,6 +113,7 @@ def build(
     with tempfile.TemporaryDirectory(prefix="handbook-project-") as project, site.replacing(out_dir) as work:
         site.write_files(Path(project), handbook.files)
         site.build_site(Path(project), work, epoch)
+        trim.trim_site(work)  # before the scans: they check the site as it is shipped
         safety.check_site(work)
         if public:
             privacy.check_public_site(work, handbook.checked.full)
