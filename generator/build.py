@@ -11,26 +11,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, privacy, safety, site, timeline, trim
-from generator.assess import Assessment, assess, slugify
-from generator.content import Content, Data, load_content, load_data
-from generator.errors import InputError
-from generator.findings import Finding, find
-from generator.models import Profile, public_view
-from generator.paths import CONTENT
-from generator.profile import LoadedProfile, load_profile
+from generator import privacy, safety, site, timeline, trim
+from generator.assess import slugify
+from generator.checked import Checked as Checked
+from generator.checked import check as check
+from generator.content import Content, load_content
+from generator.data import Data, load_data
+from generator.paths import CONTENT as CONTENT
+from generator.profile import LoadedProfile
 from generator.render import Inputs, render
-from generator.select import Plan, check_done, select
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A profile with its assessment and findings: what `handbook check` reports."""
-
-    loaded: LoadedProfile
-    assessment: Assessment
-    findings: list[Finding]
-    full: Profile  # the profile as written, private fields included (what a public build is scanned for)
+from generator.select import Plan, select
 
 
 @dataclass(frozen=True)
@@ -40,19 +30,6 @@ class Handbook:
     checked: Checked
     plan: Plan
     files: dict[str, bytes]
-
-
-def check(profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Data | None = None) -> Checked:
-    """Load, validate and assess a profile (a public check sees no private field)."""
-    content = content or load_data(CONTENT)
-    loaded = load_profile(profile_path)
-    full = loaded.profile
-    if public:
-        loaded = LoadedProfile(public_view(full), loaded.file, loaded.lines)
-    season = _season(content, loaded)
-    assessment = assess(loaded, season, today)
-    check_done(content, loaded, assessment)
-    return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog), full)
 
 
 def prepare(
@@ -66,8 +43,9 @@ def prepare(
 
     `previous_calendar` is the calendar file of the last build, which the new one updates.
     """
-    checked = check(profile_path, today, public, content)
-    content = content or load_content(CONTENT)
+    data: Data = content or load_data(CONTENT)
+    checked = check(profile_path, today, public, data)
+    content = content or load_content(CONTENT, data)
     loaded, assessment = checked.loaded, checked.assessment
     plan = select(content, loaded, assessment, checked.findings, public)
     items = timeline.events(loaded.profile, assessment, content.timeline)
@@ -128,14 +106,3 @@ def _previous_calendar(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _season(content: Data, loaded: LoadedProfile) -> cycles.Season:
-    year = loaded.profile.goal.match_year
-    seasons = content.cycles.seasons
-    if year not in seasons:
-        allowed = f"{min(seasons)} to {max(seasons)}"
-        raise InputError(
-            [loaded.problem(("goal", "match_year"), f"found {year}; the handbook has cycle data for Match years {allowed}")]
-        )
-    return cycles.season(content.cycles, year)

@@ -1,0 +1,55 @@
+"""Load, validate and assess one profile: all `handbook check` does, without the pipeline's imports.
+
+`handbook check` imports this module and not generator.build, so it never loads Jinja, MkDocs
+or icalendar (`python -X importtime -m generator check PROFILE` shows what it imports).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import cycles
+from generator.assess import Assessment, assess
+from generator.data import Data, load_data
+from generator.errors import InputError
+from generator.findings import Finding, find
+from generator.models import Profile, public_view
+from generator.paths import CONTENT
+from generator.profile import LoadedProfile, load_profile
+from generator.select import check_done
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A profile with its assessment and findings: what `handbook check` reports."""
+
+    loaded: LoadedProfile
+    assessment: Assessment
+    findings: list[Finding]
+    full: Profile  # the profile as written, private fields included (what a public build is scanned for)
+
+
+def check(profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Data | None = None) -> Checked:
+    """Load, validate and assess a profile (a public check sees no private field)."""
+    content = content or load_data(CONTENT)
+    loaded = load_profile(profile_path)
+    full = loaded.profile
+    if public:
+        loaded = LoadedProfile(public_view(full), loaded.file, loaded.lines)
+    season = _season(content, loaded)
+    assessment = assess(loaded, season, today)
+    check_done(content, loaded, assessment)
+    return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog), full)
+
+
+def _season(content: Data, loaded: LoadedProfile) -> cycles.Season:
+    year = loaded.profile.goal.match_year
+    seasons = content.cycles.seasons
+    if year not in seasons:
+        allowed = f"{min(seasons)} to {max(seasons)}"
+        raise InputError(
+            [loaded.problem(("goal", "match_year"), f"found {year}; the handbook has cycle data for Match years {allowed}")]
+        )
+    return cycles.season(content.cycles, year)
