@@ -81,7 +81,7 @@ def load_yaml(text: str, file: str | Path) -> tuple[Any, yamlsafe.Lines]:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     _MEMORY[key] = data
     if path is not None:
-        _write(path, data)
+        write(path, data)
     return value
 
 
@@ -92,7 +92,7 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def _write(path: Path, data: bytes) -> None:
+def write(path: Path, data: bytes) -> None:
     """Whole or not at all: another process may read it at the same time."""
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:

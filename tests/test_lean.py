@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -87,3 +88,46 @@ def test_an_unsafe_cache_folder_is_not_used(tmp_path: Path, monkeypatch: pytest.
     assert diskcache.folder() is None
     assert diskcache.load_yaml("a: 1\n", "one.yaml") == ({"a": 1}, {(): 1, ("a",): 1})
     assert list(shared.iterdir()) == []
+
+
+def test_the_theme_listing_gives_mkdocs_the_files_it_would_find_itself(tmp_path: Path) -> None:
+    import fnmatch
+
+    import jinja2
+    import material
+
+    from generator import themecache
+
+    custom = tmp_path / "overrides"
+    (custom / ".hidden").mkdir(parents=True)
+    (custom / ".hidden" / "x.svg").write_text("x")
+    (custom / "partials").mkdir()
+    (custom / "partials" / "a.html").write_text("a")
+    folders = [str(custom), str(Path(material.__file__).parent / "templates")]
+    plain = jinja2.FileSystemLoader(folders).list_templates()
+    kept = themecache.ListingLoader(folders).list_templates()
+    assert kept == [name for name in plain if not fnmatch.fnmatch(name, ".*") and not fnmatch.fnmatch(name, "*/.*")]
+    assert "partials/a.html" in kept and len(kept) < len(plain) / 10
+    assert themecache.ListingLoader(folders).list_templates() == kept  # the second time from the kept listing
+
+
+def test_the_search_options_written_out_are_the_themes_own_english_defaults(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import yaml
+
+    from generator.build import generate
+
+    generate(PROFILES / "j1-letters-in-progress.yaml", tmp_path / "ours", dt.date(2026, 11, 23))
+    config = yaml.safe_load((tmp_path / "ours" / "mkdocs.yml").read_text())
+    options = config["plugins"][0]["search"]
+    config["plugins"][0] = "search"  # as the theme would choose them
+    config["docs_dir"] = str(tmp_path / "ours" / "docs")
+    config["theme"]["custom_dir"] = str(tmp_path / "ours" / "overrides")
+    (tmp_path / "plain.yml").write_text(yaml.safe_dump(config))
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    subprocess.run([str(mkdocs), "build", "-q", "-f", str(tmp_path / "plain.yml"), "-d", str(tmp_path / "site")], check=True)
+    chosen = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text())["config"]
+    assert {"lang": [options["lang"]], "separator": options["separator"], "pipeline": options["pipeline"]} == {
+        key: chosen[key] for key in ("lang", "separator", "pipeline")
+    }
