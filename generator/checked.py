@@ -38,18 +38,26 @@ def check(profile_path: str | Path, today: dt.date | None = None, public: bool =
     full = loaded.profile
     if public:
         loaded = LoadedProfile(public_view(full), loaded.file, loaded.lines)
-    season = _season(content, loaded)
+    season = _season(content, loaded, today or loaded.profile.as_of or dt.date.today())
     assessment = assess(loaded, season, today)
     check_done(content, loaded, assessment)
-    return Checked(loaded, assessment, find(loaded.profile, assessment, content.facts, content.catalog), full)
+    return Checked(loaded, assessment, find(loaded.profile, assessment, content.rule_facts(), content.catalog), full)
 
 
-def _season(content: Data, loaded: LoadedProfile) -> cycles.Season:
-    year = loaded.profile.goal.match_year
-    seasons = content.cycles.seasons
-    if year not in seasons:
-        allowed = f"{min(seasons)} to {max(seasons)}"
+def _season(content: Data, loaded: LoadedProfile, as_of: dt.date) -> cycles.Season:
+    """The season of the profile's Match year: any year up to 10 years after the advice date.
+
+    A year whose Match Day is already past is refused by the assessment.
+    """
+    year, latest = loaded.profile.goal.match_year, cycles.latest_year(as_of)
+    if year > latest:
         raise InputError(
-            [loaded.problem(("goal", "match_year"), f"found {year}; the handbook has cycle data for Match years {allowed}")]
+            [
+                loaded.problem(
+                    ("goal", "match_year"),
+                    f"found {year}; the handbook plans Match years up to {latest} ({cycles.MAX_YEARS_AHEAD} years after "
+                    f"{as_of.isoformat()})",
+                )
+            ]
         )
     return cycles.season(content.cycles, year)

@@ -97,7 +97,18 @@ def load_content(root: Path, data: Data | None = None) -> Content:
         raise InputError(problems)
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
     data = data or load_data(root)
-    return Content(data.catalog, data.cycles, data.facts, data.timeline, data.checklist_items, root, pages, page_when, blocks)
+    return Content(
+        data.catalog,
+        data.cycles,
+        data.facts,
+        data.timeline,
+        data.checklist_items,
+        data.suspensions,
+        root,
+        pages,
+        page_when,
+        blocks,
+    )
 
 
 class _Pages(_Meta):

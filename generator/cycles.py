@@ -6,9 +6,9 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from generator import diskcache, yamlsafe
 from generator.profile import parse_model
@@ -31,35 +31,66 @@ class Rule(_Data):
     window: str | None = None
 
 
+Confidence = Literal["high", "medium", "low"]
+Url = Annotated[str, Field(pattern=r"^https://[^\s<>\"'`\\]+$")]
+MAX_YEARS_AHEAD = 10  # a Match year may be up to this many years after the advice date
+
+
 class Event(_Data):
     label: str
     pattern: str
     rule: Rule
-    source: str
+    verify: Url
+    verified_on: dt.date
 
 
-class Confirmed(_Data):
+class Published(_Data):
+    """A date published (or reported) for one season."""
+
     date: dt.date
     source: str
+    confidence: Confidence
+    verified_on: dt.date
 
 
 class CycleFile(_Data):
-    seasons: list[int]
     events: dict[str, Event]
-    confirmed: dict[int, dict[str, Confirmed]] = {}
+    dates: dict[int, dict[str, Published]] = {}
+
+    @model_validator(mode="after")
+    def _known_keys(self) -> CycleFile:
+        seen: list[str] = []
+        for key, event in self.events.items():
+            if event.rule.after is not None and event.rule.after not in seen:
+                raise ValueError(f"events.{key}.rule.after: found {event.rule.after!r}; it must name an event listed above it")
+            seen.append(key)
+        for year, dates in self.dates.items():
+            for key in dates:
+                if key not in self.events:
+                    raise ValueError(f"dates.{year}.{key}: not an event; allowed: {', '.join(self.events)}")
+        return self
 
 
 class Fact(_Data):
+    label: str
     value: Any
     source: str
-    verify: str
-    confidence: Literal["high", "medium", "low"]
+    verify: Url
+    confidence: Confidence
+    verified_on: dt.date
     note: str | None = None
+    flag: str | None = None  # shown wherever the value is: the value is a default to verify for the season
+    visa_only: bool = False  # about visas: a US citizen's handbook leaves it out
 
 
 @dataclass(frozen=True)
 class CycleDate:
-    """One date of a season; `date` is None when only a window is known."""
+    """One date of a season; `date` is None when only a window is known.
+
+    status: confirmed (published, confidence medium or high), reported (published by
+    third parties only: confidence low) or expected (from the pattern). `expected` is
+    true unless confirmed; `link` is the primary source, else the page to verify at.
+    """
 
     key: str
     label: str
@@ -68,6 +99,17 @@ class CycleDate:
     source: str
     verify: str
     window: str | None = None
+    status: str = "expected"
+    confidence: str = "low"
+    verified_on: dt.date | None = None
+
+    @property
+    def reported(self) -> bool:
+        return self.status == "reported"
+
+    @property
+    def link(self) -> str:
+        return self.source if self.source.startswith("https://") else self.verify
 
 
 @dataclass(frozen=True)
@@ -96,18 +138,29 @@ def load_facts(path: Path) -> dict[str, Fact]:
 
 
 def season(cycles: CycleFile, year: int) -> Season:
-    """Every date of the season whose Match Day is in `year`."""
-    confirmed = cycles.confirmed.get(year, {})
+    """Every date of the season whose Match Day is in `year`: published where known, else the pattern."""
+    published = cycles.dates.get(year, {})
     dates: dict[str, CycleDate] = {}
     for key, event in cycles.events.items():
-        if key in confirmed:
-            fixed = confirmed[key]
-            dates[key] = CycleDate(key, event.label, fixed.date, False, fixed.source, fixed.source)
+        if key in published:
+            fixed = published[key]
+            status = "reported" if fixed.confidence == "low" else "confirmed"
+            dates[key] = CycleDate(
+                key, event.label, fixed.date, status != "confirmed", fixed.source, event.verify,
+                status=status, confidence=fixed.confidence, verified_on=fixed.verified_on,
+            )  # fmt: skip
         else:
             day = _apply(event.rule, year, dates)
             window = f"{event.rule.window} {year}" if event.rule.window else None
-            dates[key] = CycleDate(key, event.label, day, True, event.source, event.source, window)
+            dates[key] = CycleDate(
+                key, event.label, day, True, event.pattern, event.verify, window, verified_on=event.verified_on
+            )
     return Season(year, dates)
+
+
+def latest_year(as_of: dt.date) -> int:
+    """The last Match year a handbook can be made for on `as_of`."""
+    return as_of.year + MAX_YEARS_AHEAD
 
 
 def _apply(rule: Rule, year: int, earlier: dict[str, CycleDate]) -> dt.date | None:

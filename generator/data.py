@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import diskcache, yamlsafe
 from generator.cycles import CycleFile, Fact, load_cycles, load_facts
 from generator.findings import Definition, load_catalog
+from generator.suspensions import SuspensionFile, load_suspensions
 from generator.timeline import load_wording
 
 
@@ -24,6 +26,11 @@ class Data:
     facts: dict[str, Fact]
     timeline: dict[str, dict[str, str]]
     checklist_items: dict[str, str | None]
+    suspensions: SuspensionFile
+
+    def rule_facts(self) -> dict[str, Any]:
+        """What the advice rules read: the sourced facts and the visa suspension lists."""
+        return {**self.facts, "visa_suspensions": self.suspensions}
 
 
 def load_data(root: Path) -> Data:
@@ -33,6 +40,7 @@ def load_data(root: Path) -> Data:
         load_facts(root / "data" / "facts.yaml"),
         load_wording(root / "data" / "timeline.yaml"),
         _checklist_items(root),
+        load_suspensions(root / "data" / "visa-suspensions.yaml"),
     )
 
 

@@ -64,7 +64,8 @@ def calendar_file(
 
 
 def _event(item: Event, handbook_key: str, as_of: dt.date, rank_deadline: dt.date | None) -> VEvent | None:
-    day, summary = item.date, item.title + (" (expected)" if item.expected else "")
+    status = " (reported)" if item.reported else " (expected)" if item.expected else ""
+    day, summary = item.date, item.title + status
     rank = item.key.startswith(RANK_DEADLINE)
     if day is None and rank and rank_deadline is not None:
         day, summary = rank_deadline, f"{item.title} (window: {item.window}; verify the exact date)"
@@ -76,7 +77,9 @@ def _event(item: Event, handbook_key: str, as_of: dt.date, rank_deadline: dt.dat
     event.add("dtend", day + dt.timedelta(days=1))
     event.add("summary", summary)
     description = item.detail
-    if item.verify:
+    if item.reported:
+        description = f"{description}\nReported, not yet confirmed: verify at {item.verify}".strip()
+    elif item.verify:
         description = f"{description}\nVerify at {item.verify}".strip()
     if description:
         event.add("description", description)

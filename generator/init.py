@@ -71,6 +71,7 @@ class Answers:
     publications: int = 0
     posters: int = 0
     writers: list[Writer] = field(default_factory=list)
+    nationality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -257,14 +258,14 @@ def ask(today: dt.date | None = None) -> Answers:
     school = click.prompt("Your medical school", value_proc=text, default="", show_default=False)
     country = click.prompt("The country of your medical school", value_proc=text, default="", show_default=False)
     graduation = click.prompt("Year you graduated or will graduate", value_proc=answers.year(1950, 2100), default=today.year)
-    citizenship, visa = _citizenship()
+    citizenship, visa, nationality = _citizenship()
     match_year = click.prompt(
         "Year of the Match you aim for (the year of Match Day)",
         value_proc=answers.year(years[0], years[-1]),
         default=default_match_year(years, today),
     )
     publications, posters, writers = _record()
-    return Answers(name, school, country, graduation, citizenship, visa, match_year, publications, posters, writers)
+    return Answers(name, school, country, graduation, citizenship, visa, match_year, publications, posters, writers, nationality)
 
 
 def default_match_year(years: list[int], today: dt.date) -> int:
@@ -279,28 +280,41 @@ def defaults(today: dt.date | None = None) -> Answers:
 
 
 def match_years(today: dt.date) -> list[int]:
-    """The Match years the handbook has cycle data for whose Match Day is still ahead."""
+    """The Match years a handbook can be made for: Match Day still ahead, at most 10 years on."""
     data = load_data(CONTENT).cycles
-    years = [year for year in sorted(data.seasons) if (cycles.season(data, year).match_day.date or today) >= today]
-    if not years:
-        raise HandbookError("the handbook has no cycle data for a Match still ahead; upgrade the handbook tool")
-    return years
+    first = today.year if (cycles.season(data, today.year).match_day.date or today) >= today else today.year + 1
+    return list(range(first, cycles.latest_year(today) + 1))
 
 
-def _citizenship() -> tuple[str, str | None]:
+def _citizenship() -> tuple[str, str | None, str | None]:
     citizenship: str = click.prompt(
         "Citizenship: US (citizen or permanent resident) or non-US (foreign national)",
         value_proc=answers.choice(answers.CITIZENSHIP, "US or non-US"),
         default="non-US",
     )
     if citizenship == "us":
-        return citizenship, None
+        return citizenship, None, None
     visa: str = click.prompt(
         "Visa you plan to train on: J-1, H-1B, none (already allowed to work in the US) or undecided",
         value_proc=answers.choice(answers.VISA, "J-1, H-1B, none or undecided"),
         default="undecided",
     )
-    return citizenship, visa
+    nationality = click.prompt(
+        "Passport you will apply for a visa with, as a two-letter country code such as NG or IN "
+        "(private; checked against US visa suspensions; Enter to skip)",
+        value_proc=country_code,
+        default="",
+        show_default=False,
+    )
+    return citizenship, visa, nationality or None
+
+
+def country_code(value: str) -> str:
+    """An ISO 3166 alpha-2 code, upper-cased, or empty to skip."""
+    code = value.strip().upper()
+    if code and not (len(code) == 2 and code.isascii() and code.isalpha()):
+        raise click.BadParameter(f"found {value.strip()!r}; type two letters, such as NG, or press Enter to skip")
+    return code
 
 
 def _record() -> tuple[int, int, list[Writer]]:

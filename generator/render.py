@@ -48,6 +48,8 @@ def _context(inputs: Inputs) -> dict[str, Any]:
         "public": plan.public,
         "cycle": a.season,
         "facts": inputs.content.facts,
+        "suspensions": inputs.content.suspensions.proclamations,
+        "suspensions_as_of": inputs.content.suspensions.as_of,
         "findings": [f.as_dict() for f in plan.findings],
         "catalog": [{"code": code, **d.model_dump()} for code, d in inputs.content.catalog.items()],
         "plan": plan.as_json(),

@@ -11,7 +11,10 @@ from typing import Any
 
 from generator import application
 from generator.assess import ASK_SOON_DAYS, Assessment, years_before
+from generator.cycles import Fact
 from generator.models import Profile
+from generator.suspensions import suspension
+from generator.words import human_date
 
 Hit = tuple[str, str | None, dict[str, Any]]
 LOCKED = ("after_rank_deadline", "match_week")
@@ -92,9 +95,51 @@ def visa(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     if path == "undecided":
         yield "VISA-UNDECIDED", None, {}
     if p.exams is not None and not p.exams.ecfmg_certified:
-        deadline = a.season.rank_deadline
-        shown = deadline.date.isoformat() if deadline.date else f"{deadline.window}, expected"
-        yield "ECFMG-NOT-CERTIFIED", None, {"deadline": shown}
+        yield "ECFMG-NOT-CERTIFIED", None, {"deadline": deadline_text(a)}
+
+
+ROUTE_WORDS = {
+    ("j1",): "the J-1 you plan to train on",
+    ("h1b",): "the H-1B you plan to train on",
+    ("j1", "h1b"): "both the J-1 and the H-1B",
+}
+
+
+@rule
+def travel_suspension(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    """A nationality on a suspension list in force on as_of that covers the applicant's visa route.
+
+    The J-1 route: a full list, or a partial list with the J class; the H-1B route: a full
+    list only; undecided: either (the partial message says the H-1B stays open). The message
+    never names the country, and a public build has no nationality, so it never fires there.
+    """
+    if not a.non_us:
+        return
+    found = suspension(facts["visa_suspensions"], p.applicant.nationality, p.applicant.visa_path, a.as_of)
+    if found is None:
+        return
+    proclamation = found.proclamation
+    values = {
+        "proclamation": proclamation.name,
+        "since": human_date(proclamation.in_force_from),
+        "routes": ROUTE_WORDS[found.blocked],
+        "every": proclamation.review_every_days,
+        "review": human_date(proclamation.next_review(a.as_of)),
+    }
+    yield ("VISA-SUSPENSION-FULL" if found.level == "full" else "VISA-SUSPENSION-PARTIAL"), None, values
+
+
+@rule
+def stale_facts(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    """Facts the handbook relies on (counts, this season's dates, the suspension lists) checked over 12 months ago."""
+    limit = years_before(a.as_of, 1)
+    checked = [f.verified_on for f in facts.values() if isinstance(f, Fact)]
+    checked += [d.verified_on for d in a.season.dates.values() if d.verified_on is not None]
+    if a.non_us:
+        checked += [x.verified_on for x in facts["visa_suspensions"].proclamations if x.in_force(a.as_of)]
+    old = sorted(day for day in checked if day < limit)
+    if old:
+        yield "FACTS-STALE", None, {"count": len(old), "oldest": human_date(old[0]), "as_of": human_date(a.as_of)}
 
 
 @rule
@@ -115,7 +160,7 @@ def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
 @rule
 def season(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
     if a.season_phase == "interviews" and "season-nrmp-registered" not in p.done:
-        yield "SEASON-NRMP-REGISTER", None, {"deadline": _deadline(a)}
+        yield "SEASON-NRMP-REGISTER", None, {"deadline": deadline_text(a)}
     advanced = sum(x.track == "advanced" for x in p.programs)
     pgy1 = any(x.track in ("preliminary", "transitional") for x in p.programs)
     if a.season_phase in ("after_rank_deadline", "match_week") and advanced and not pgy1:
@@ -127,11 +172,10 @@ def eras_application(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterat
     yield from application.lints(p, a, facts)
 
 
-def _deadline(a: Assessment) -> str:
-    """The rank list deadline as pages show it: the date, or the window while none is published."""
-    published = a.season.rank_deadline
-    shown = published.window if published.date is None else f"{a.rank_deadline.day} {a.rank_deadline:%B %Y}"
-    return f"{shown}, expected" if a.rank_deadline_expected else str(shown)
+def deadline_text(a: Assessment) -> str:
+    """The rank-list deadline in a finding: the date and, unless confirmed, how sure it is."""
+    status = {"confirmed": "", "reported": ", reported, not yet confirmed", "expected": ", expected"}
+    return human_date(a.rank_deadline) + status[a.season.rank_deadline.status]
 
 
 def _number(value: float) -> str:

@@ -53,13 +53,21 @@ def human_date(day: dt.date) -> str:
 
 
 def dated(value: Any) -> Markup:
-    """A cycle date with its status: expected dates say so and link where to verify."""
-    get = value.get if isinstance(value, dict) else lambda name: getattr(value, name)
+    """A cycle date with its status: expected dates say so, reported ones say where to verify."""
+    get = value.get if isinstance(value, dict) else lambda name, default=None: getattr(value, name, default)
     date, expected, verify = get("date"), get("expected"), get("verify")
     shown = human_date(date) if date else str(get("window"))
+    if get("reported", False):
+        return Markup(f"{md_escape(shown)} (reported, verify at [{site_name(verify)}]({url(verify)}))")
     if not expected:
         return Markup(md_escape(shown))
     return Markup(f"{md_escape(shown)} (expected; [verify]({url(verify)}))")
+
+
+def site_name(address: Any) -> str:
+    """The host of a web address without `www.`: `https://www.nrmp.org/x` -> `nrmp.org`."""
+    host = str(address).split("://", 1)[-1].split("/", 1)[0]
+    return md_escape(host.removeprefix("www."))
 
 
 def url(value: Any) -> Markup:
@@ -91,6 +99,6 @@ def environment(partials: Path, markdown: bool) -> Environment:
         lstrip_blocks=True,
         loader=FileSystemLoader(partials),
     )
-    env.filters.update(date=human_date, dated=dated, plural=plural, humanize=humanize, url=url)
+    env.filters.update(date=human_date, dated=dated, plural=plural, humanize=humanize, url=url, site=site_name)
     env.globals.update(plural=plural)
     return env

@@ -33,6 +33,7 @@ class Event:
     window: str | None = None
     asap: bool = False  # "as soon as possible": dated today on the page, never in the calendar
     pinned: bool = False  # a must-do of the season: on the next-30-days list from today until its date
+    reported: bool = False  # published by third parties only: "reported, verify at ..."
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,7 +68,9 @@ def _make(wording: dict[str, dict[str, str]], name: str, key: str, group: str, d
 
 def _cycle(a: Assessment) -> Iterator[Event]:
     for key, d in a.season.dates.items():
-        yield Event(f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window)
+        yield Event(
+            f"cycle-{key}-{a.season.year}", "cycle", d.label, "", d.date, d.expected, d.verify, d.window, reported=d.reported
+        )
 
 
 def _season(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
@@ -79,7 +82,15 @@ def _season(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]])
             yield _due(wording, "nrmp_register", "season-nrmp-register", day, NRMP_FEES, pinned=True)
     exams = profile.exams
     if exams is not None and not exams.ecfmg_certified and a.season_phase not in LOCKED:
-        yield _due(wording, "ecfmg_by_rank", "ecfmg-requirements", a.rank_deadline, a.season.rank_deadline.verify, open_ranking)
+        yield _due(
+            wording,
+            "ecfmg_by_rank",
+            "ecfmg-requirements",
+            a.rank_deadline,
+            a.season.rank_deadline.verify,
+            open_ranking,
+            reported=a.season.rank_deadline.reported,
+        )
     h1b = a.non_us and profile.applicant.visa_path == "h1b"
     if h1b and exams is not None and exams.usmle_step3 != "pass" and a.season_phase not in LOCKED:
         by = dt.date(year - 1, 12, 31)
@@ -98,9 +109,11 @@ def _season(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]])
     )
 
 
-def _due(wording: dict[str, dict[str, str]], name: str, key: str, day: dt.date, verify: str, pinned: bool) -> Event:
+def _due(
+    wording: dict[str, dict[str, str]], name: str, key: str, day: dt.date, verify: str, pinned: bool, reported: bool = False
+) -> Event:
     event = _make(wording, name, key, "season", day)
-    return replace(event, expected=True, verify=verify, pinned=pinned)
+    return replace(event, expected=not reported, verify=verify, pinned=pinned, reported=reported)
 
 
 def _plan(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from generator.assess import phase, research_counts, research_tier, slugify, tier_gap
+from generator.build import CONTENT
 from generator.cycles import nth_weekday, season
 from generator.errors import InputError
 from generator.models import Research
@@ -96,12 +97,36 @@ def test_third_friday_of_march() -> None:
     assert nth_weekday(2028, 3, 4, 3) == dt.date(2028, 3, 17)
 
 
-def test_confirmed_dates_win_over_patterns() -> None:
-    s2026, s2028 = season(data().cycles, 2026), season(data().cycles, 2028)
-    assert (s2026.match_day.date, s2026.match_day.expected) == (dt.date(2026, 3, 20), False)
-    assert (s2028.applications_open.date, s2028.applications_open.expected) == (dt.date(2027, 9, 1), True)
+def test_published_dates_win_over_patterns() -> None:
+    s2026, s2027, s2028 = (season(data().cycles, year) for year in (2026, 2027, 2028))
+    assert (s2026.match_day.date, s2026.match_day.status, s2026.match_day.expected) == (dt.date(2026, 3, 20), "confirmed", False)
+    assert (s2028.applications_open.date, s2028.applications_open.status) == (dt.date(2027, 9, 1), "expected")
     assert s2028.review_begins.date == dt.date(2027, 9, 22)
-    assert s2028.rank_deadline.date is None and s2028.rank_deadline.window == "late February or early March 2028"
+    assert (s2028.rank_deadline.date, s2028.rank_deadline.status) == (dt.date(2028, 3, 1), "expected")
+    reported = {key: (d.date, d.status) for key, d in s2027.dates.items() if d.status != "confirmed"}
+    assert reported == {
+        "applications_open": (dt.date(2026, 9, 2), "reported"),
+        "review_begins": (dt.date(2026, 9, 23), "reported"),
+        "rank_deadline": (dt.date(2027, 3, 3), "reported"),
+    }
+    assert (s2027.match_day.date, s2027.match_day.confidence) == (dt.date(2027, 3, 19), "medium")
+
+
+def test_the_stale_2026_nrmp_values_are_gone() -> None:
+    """The 2026 rank-list deadline was taken from a page showing the 2015 calendar (domain-facts 9.0)."""
+    s2026 = season(data().cycles, 2026)
+    assert (s2026.rank_deadline.date, s2026.rank_deadline.status) == (dt.date(2026, 3, 4), "expected")
+    text = (CONTENT / "data" / "cycles.yaml").read_text()
+    assert "2026-02-25" not in text and "http://" not in text and "wikipedia" not in text
+    assert s2026.match_day.label == "Match Day: results released at 12:00 p.m. ET"
+
+
+def test_every_published_date_and_fact_carries_its_source() -> None:
+    for dates in data().cycles.dates.values():
+        for d in dates.values():
+            assert d.source and d.confidence in ("high", "medium", "low") and d.verified_on
+    for fact in data().facts.values():
+        assert fact.source and fact.verify.startswith("https://") and fact.verified_on
 
 
 def test_derived_values(tmp_path: Path) -> None:
@@ -131,10 +156,19 @@ def test_match_day_already_past_is_a_profile_error(tmp_path: Path) -> None:
     )
 
 
-def test_season_without_data_is_a_profile_error(tmp_path: Path) -> None:
+def test_a_match_year_ten_years_ahead_builds_with_expected_dates(tmp_path: Path) -> None:
+    a = checked(tmp_path, goal={"match_year": 2036}).assessment
+    assert (a.application_date, a.application_date_expected, a.match_day) == (dt.date(2035, 9, 5), True, dt.date(2036, 3, 21))
+    assert all(d.status == "expected" for d in a.season.dates.values())
+    assert (a.rank_deadline, a.rank_deadline_expected) == (dt.date(2036, 3, 5), True)
+
+
+def test_a_match_year_more_than_ten_years_ahead_is_a_profile_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
-        checked(tmp_path, goal={"match_year": 2035})
-    assert str(info.value).endswith("goal.match_year: found 2035; the handbook has cycle data for Match years 2026 to 2031")
+        checked(tmp_path, goal={"match_year": 2037})
+    assert str(info.value).endswith(
+        "goal.match_year: found 2037; the handbook plans Match years up to 2036 (10 years after 2026-11-23)"
+    )
 
 
 def test_today_overrides_as_of(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -7,7 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator import checked
+from generator.build import CONTENT
 from generator.cli import cli
+from generator.data import load_data
 from tests.conftest import MINIMAL, PROFILES
 
 LATE = str(PROFILES / "us-late-applying.yaml")
@@ -55,11 +59,28 @@ def test_check_json_has_assessment_and_findings() -> None:
     assert all(set(f) == {"code", "severity", "subject", "title", "message"} for f in report["findings"])
 
 
-def test_check_exits_1_on_an_error_finding(write: Callable[..., Path]) -> None:
+def test_unverified_signal_counts_are_warnings(write: Callable[..., Path]) -> None:
+    programs = "".join(f"  - name: P{i}\n    signal: gold\n" for i in range(7))
+    code, out, _ = run("check", str(write(MINIMAL + "programs:\n" + programs)))
+    assert code == 0
+    assert (
+        ": warning PROG-TOO-MANY-GOLD: 7 programs carry a gold signal; radiology allowed 6 in 2025. "
+        "Verify the count for your season and keep your gold signals within it." in out
+    )
+
+
+def test_check_exits_1_on_an_error_finding(write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """No rule is an error today (the signal counts are unverified); a catalog that makes one so shows the exit code."""
+    content = load_data(CONTENT)
+    catalog = {
+        **content.catalog,
+        "PROG-TOO-MANY-GOLD": content.catalog["PROG-TOO-MANY-GOLD"].model_copy(update={"severity": "error"}),
+    }
+    monkeypatch.setattr(checked, "load_data", lambda root: dataclasses.replace(content, catalog=catalog))
     programs = "".join(f"  - name: P{i}\n    signal: gold\n" for i in range(7))
     code, out, _ = run("check", str(write(MINIMAL + "programs:\n" + programs)))
     assert code == 1
-    assert ": error PROG-TOO-MANY-GOLD: 7 programs carry a gold signal; the season allows 6." in out
+    assert ": error PROG-TOO-MANY-GOLD: 7 programs carry a gold signal" in out
 
 
 def test_today_overrides_as_of() -> None:

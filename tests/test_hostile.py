@@ -130,7 +130,7 @@ SUBPROCESS_CASES = [
     "01-syntax-unclosed-flow-list",
     "09-alias-bomb",
     "46-letter-asked-without-date",
-    "51-season-outside-cycle-data",
+    "51-season-too-far-ahead",
 ]
 
 

@@ -24,7 +24,7 @@ from tests.conftest import EXAMPLES, PROFILES
 TODAY = dt.date(2026, 11, 23)
 YEARS = match_years(dt.date.today())
 
-# name, school, country, graduation year, citizenship, visa, match year, publications, posters,
+# name, school, country, graduation year, citizenship, visa, nationality, match year, publications, posters,
 # writers, then name, specialty and US-based for each writer.
 ANSWERS = [
     'José Núñez "JJ": #1',
@@ -33,6 +33,7 @@ ANSWERS = [
     "",
     "",
     "j1",
+    "ng",
     str(YEARS[-1]),
     "2",
     "1",
@@ -62,6 +63,7 @@ def test_scripted_answers_make_a_profile_that_checks_and_builds(tmp_path: Path) 
         "non_us",
         "j1",
     )
+    assert loaded.applicant.nationality == "NG"
     assert loaded.goal.match_year == YEARS[-1]
     assert [(r.title, r.kind, r.status, r.radiology) for r in loaded.research] == [
         ("Publication 1 (edit the title)", "journal_article", "published", True),
@@ -231,6 +233,22 @@ def test_the_workflow_builds_with_public_and_deploys_with_pages_actions(reposito
     assert _step(deploy_job, "actions/deploy-pages@")["id"] == "deployment"
 
 
+def test_the_nationality_stays_out_of_a_public_repository() -> None:
+    answers = Answers("Ana", "School", "Country", 2025, "non_us", "j1", YEARS[0], nationality="NG")
+    assert yaml.safe_load(profile_text(answers))["applicant"]["nationality"] == "NG"
+    public = profile_text(answers, public_repository=True)
+    assert "nationality" not in yaml.safe_load(public)["applicant"]
+    assert "  # nationality: NG    # in profile.private.yaml only\n" in public
+
+
+def test_a_nationality_must_be_two_letters(tmp_path: Path) -> None:
+    answers = [*ANSWERS[:6], "Nigeria", "n1", "", *ANSWERS[7:]]
+    result = init(str(tmp_path), answers=answers)
+    assert result.exit_code == 0, result.output
+    assert "Error: found 'Nigeria'; type two letters, such as NG, or press Enter to skip" in result.stdout
+    assert load_profile(tmp_path / "profile.yaml").profile.applicant.nationality is None
+
+
 def test_the_workflow_installs_the_release_that_wrote_it(repository: Path) -> None:
     text = (repository / ".github" / "workflows" / "handbook.yml").read_text()
     workflow = yaml.safe_load(text)
@@ -360,7 +378,7 @@ def test_force_adds_the_handbook_lines_to_a_gitignore_and_keeps_the_users(tmp_pa
 
 
 def test_the_usual_spellings_are_understood(tmp_path: Path) -> None:
-    answers = ["Ana Silva", "School", "Country", "2022", "Non-US", "J-1", str(YEARS[0]), "0", "0", "2"]
+    answers = ["Ana Silva", "School", "Country", "2022", "Non-US", "J-1", "", str(YEARS[0]), "0", "0", "2"]
     answers += ["Dr. A", "Internal Medicine", "y", "Dr. B", "RADIOLOGY", "no"]
     result = init(str(tmp_path), answers=answers)
     assert result.exit_code == 0, result.output

@@ -107,12 +107,14 @@ def test_public_view_empties_every_private_field() -> None:
     profile = load_profile(PROFILES / "j1-letters-in-progress.yaml").profile
     public = public_view(profile)
     assert (public.applicant.email, public.applicant.phone, public.applicant.aamc_id, public.exams) == (None, None, None, None)
+    assert (profile.applicant.nationality, public.applicant.nationality) == ("IN", None)
     assert all(x.email is None for x in public.letters) and all(x.email is None for x in public.contacts)
     assert public.applicant.name == profile.applicant.name
     assert [path for path, _ in private_values(profile)] == [
         "applicant.email",
         "applicant.phone",
         "applicant.aamc_id",
+        "applicant.nationality",
         "exams.usmle_step2_ck",
         "letters[0].email",
         "contacts[0].email",

@@ -45,9 +45,8 @@ def _blocks(handbook: Handbook, page: str) -> list[str]:
 def _deadline(handbook: Handbook) -> str:
     """The rank list deadline as findings word it (the dates themselves are cycle data)."""
     a = handbook.checked.assessment
-    published = a.season.rank_deadline
-    shown = published.window if published.date is None else human_date(a.rank_deadline)
-    return f"{shown}, expected" if a.rank_deadline_expected else str(shown)
+    status = {"confirmed": "", "reported": ", reported, not yet confirmed", "expected": ", expected"}
+    return human_date(a.rank_deadline) + status[a.season.rank_deadline.status]
 
 
 def _codes(handbook: Handbook) -> set[str]:
@@ -164,7 +163,10 @@ def test_rank_deadline_is_a_calendar_event_and_the_ecfmg_item_is_due_by_it(tmp_p
     assert window.decoded("dtstart") == handbook.checked.assessment.rank_deadline
     assert window.decoded("dtend") - window.decoded("dtstart") == dt.timedelta(days=1)
     a = handbook.checked.assessment
-    due = dated({"date": a.rank_deadline, "expected": True, "verify": a.season.rank_deadline.verify})
+    reported = a.season.rank_deadline.reported  # the 2027 deadline is reported by third parties only
+    due = dated(
+        {"date": a.rank_deadline, "expected": not reported, "reported": reported, "verify": a.season.rank_deadline.verify}
+    )
     assert (
         f"- **Due {due}**: ECFMG must confirm your exams and the communication requirement by the rank list deadline"
     ) in _page(handbook, "index")

@@ -73,7 +73,7 @@ def test_months_run_from_as_of_to_match_day_with_the_next_30_days(tmp_path: Path
     assert shape["months"][0]["month"] == dt.date(2026, 11, 1) and shape["months"][-1]["month"] == dt.date(2029, 3, 1)
     assert [e["key"] for e in shape["overdue"]] == ["letter-remind-a"]
     assert all(TODAY <= e["date"] <= TODAY + dt.timedelta(days=30) for e in shape["next"])
-    assert [e["key"] for e in shape["undated"]] == ["cycle-rank_deadline-2029"]
+    assert shape["undated"] == []  # every date of the season follows a pattern
 
 
 def _calendar(profile: Path) -> Calendar:
@@ -87,13 +87,31 @@ def test_calendar_parses_back_with_one_all_day_event_per_dated_item() -> None:
     vevents = cal.walk("VEVENT")
     result = handbook.checked
     dated = [e for e in events(result.loaded.profile, result.assessment, data().timeline) if e.date]
-    assert len(vevents) == len([e for e in dated if not e.asap]) + 1  # + the rank-list deadline's window
+    assert len(vevents) == len([e for e in dated if not e.asap])
     first = vevents[0]
     assert isinstance(first.decoded("dtstart"), dt.date) and not isinstance(first.decoded("dtstart"), dt.datetime)
     assert first.decoded("dtend") - first.decoded("dtstart") == dt.timedelta(days=1)
     match_day = next(v for v in vevents if str(v["summary"]).startswith("Match Day"))
-    assert str(match_day["summary"]) == "Match Day (expected)" and "Verify at https://" in str(match_day["description"])
+    assert str(match_day["summary"]) == "Match Day: results released at 12:00 p.m. ET (expected)"
+    assert "Verify at https://" in str(match_day["description"])
     assert len({str(v["uid"]) for v in vevents}) == len(vevents)
+
+
+def test_reported_dates_say_so_in_the_calendar_and_on_the_pages() -> None:
+    """The 2027 rank-list deadline is reported by third parties only (confidence low)."""
+    handbook = prepare(PROFILES / "h1b-strong-in-season.yaml", TODAY)
+    vevents = Calendar.from_ical(handbook.files["docs/timeline.ics"]).walk("VEVENT")
+    deadline = next(v for v in vevents if str(v["summary"]).startswith("Rank order list"))
+    assert str(deadline["summary"]) == "Rank order list certification deadline (9:00 p.m. ET) (reported)"
+    assert str(deadline["description"]) == (
+        "Reported, not yet confirmed: verify at https://www.nrmp.org/audience/main-residency-match-applicants/"
+    )
+    timeline = handbook.files["docs/timeline.md"].decode()
+    assert (
+        "| 3 March 2027 (reported, verify at [nrmp.org](https://www.nrmp.org/audience/main-residency-match-applicants/)) "
+        "| Rank order list certification deadline (9:00 p.m. ET) |"
+    ) in timeline
+    assert "| 19 March 2027 | Match Day: results released at 12:00 p.m. ET |" in timeline
 
 
 def test_calendar_uids_are_stable_across_builds_and_dates() -> None:
@@ -126,10 +144,11 @@ def test_calendar_is_named_after_the_applicant_and_reminds_the_day_before() -> N
     assert all(not v.walk("VALARM") for v in past)
 
 
-def test_rank_list_window_is_an_all_day_event_to_verify_with_a_week_of_warning() -> None:
+def test_the_expected_rank_list_deadline_is_an_all_day_event_with_a_week_of_warning() -> None:
     _, found = _vevents(PROFILES / "j1-letters-in-progress.yaml")
     (rank,) = (v for k, v in found.items() if k.startswith("Rank order list"))
-    assert str(rank["summary"]).endswith("(window: late February or early March 2029; verify the exact date)")
+    assert str(rank["summary"]) == "Rank order list certification deadline (9:00 p.m. ET) (expected)"
+    assert rank.decoded("dtstart") == dt.date(2029, 2, 28)
     assert rank.decoded("dtend") - rank.decoded("dtstart") == dt.timedelta(days=1)
     assert sorted(a.decoded("trigger") for a in rank.walk("VALARM")) == [dt.timedelta(days=-7), dt.timedelta(hours=-15)]
 
@@ -155,7 +174,7 @@ def test_sequence_grows_when_an_event_changes_and_retired_events_are_cancelled(t
     profile.write_text(profile_text(letters=[{**asked[0], "asked_on": "2026-11-12"}]))
     second, after = _vevents(profile, previous=first)
     assert int(after["Letter requested from Dr A"]["sequence"]) == 1
-    assert int(after["Match Day (expected)"]["sequence"]) == 0
+    assert int(after["Match Day: results released at 12:00 p.m. ET (expected)"]["sequence"]) == 0
     profile.write_text(profile_text(letters=[{**asked[0], "status": "uploaded", "asked_on": "2026-11-12"}]))
     _, third = _vevents(profile, previous=second)
     cancelled = third["Send the reminder to Dr A"]
