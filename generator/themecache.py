@@ -28,6 +28,7 @@ from generator import compiled, diskcache
 # Installed packages whose folders a theme's search path holds, with the distribution that versions them.
 PACKAGES = {"material": "mkdocs-material", "mkdocs": "mkdocs"}
 _LISTINGS: dict[str, list[str]] = {}
+_VERSIONS: dict[str, str | None] = {}
 
 
 class _NoOptions(Config):  # type: ignore[no-untyped-call]  # (mkdocs: untyped __init_subclass__)
@@ -91,17 +92,24 @@ def listing(folder: str, followlinks: bool = False) -> list[str]:
 
 
 def _installed_version(folder: str) -> str | None:
-    """`mkdocs-material 9.7.7` for a folder inside that installed package, else None."""
+    """`mkdocs-material 9.7.7` for a folder inside that installed package, else None (found once per process)."""
+    if folder not in _VERSIONS:
+        _VERSIONS[folder] = _find_version(folder)
+    return _VERSIONS[folder]
+
+
+def _find_version(folder: str) -> str | None:
     real = Path(os.path.realpath(folder))
     for package, distribution in PACKAGES.items():
         try:
             module = __import__(package)
             root = Path(os.path.realpath(os.path.dirname(module.__file__ or "")))
-            version = metadata.version(distribution)
+            if real != root and root not in real.parents:
+                continue
+            version = getattr(module, "__version__", None) or metadata.version(distribution)
         except (ImportError, metadata.PackageNotFoundError):
             continue
-        if real == root or root in real.parents:
-            return f"{distribution} {version}"
+        return f"{distribution} {version}"
     return None
 
 
