@@ -16,9 +16,12 @@ from typing import Any
 import jinja2
 import yaml
 
-from generator import yamlsafe
+from generator import diskcache, yamlsafe
 from generator.errors import BuildError
 from generator.paths import BASE_CONFIG, TEMPLATES
+
+# libyaml's emitter where PyYAML has it: the same text as the pure-Python one, ten times faster.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def project_files(pages: dict[str, str], config: dict[str, Any], plan: dict[str, Any]) -> dict[str, bytes]:
@@ -32,14 +35,14 @@ def project_files(pages: dict[str, str], config: dict[str, Any], plan: dict[str,
         files[f"docs/assets/{path.relative_to(TEMPLATES / 'assets').as_posix()}"] = path.read_bytes()
     for path in sorted(p for p in (TEMPLATES / "overrides").rglob("*") if p.is_file()):
         files[f"overrides/{path.relative_to(TEMPLATES / 'overrides').as_posix()}"] = path.read_bytes()
-    files["mkdocs.yml"] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100).encode()
+    files["mkdocs.yml"] = yaml.dump(config, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100).encode()
     files["plan.json"] = (json.dumps(plan, indent=2, ensure_ascii=False) + "\n").encode()
     return files
 
 
 def mkdocs_config(site_name: str, nav: list[dict[str, str]], handbook: dict[str, str]) -> dict[str, Any]:
     """The base configuration with what is personal to one handbook."""
-    base, _ = yamlsafe.load(yamlsafe.read_text(BASE_CONFIG), BASE_CONFIG)
+    base, _ = diskcache.load_yaml(yamlsafe.read_text(BASE_CONFIG), BASE_CONFIG)
     config: dict[str, Any] = {"site_name": site_name, "docs_dir": "docs", **base}
     config["theme"] = {**base["theme"], "custom_dir": "overrides"}
     config["nav"] = nav
