@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from generator import overview, records
-from generator.errors import HandbookError
+from generator.errors import HandbookError, printable
 from generator.paths import BASE_CONFIG, CONTENT, PACKAGE, TEMPLATES
 from generator.progress import Progress
 from generator.workers import Outcome, Task, outcomes
@@ -83,10 +83,17 @@ def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None,
     start = time.perf_counter()
     found = find_profiles(folder, out)
     mine = [(name, path) for name, path in found if options.shard is None or options.shard.holds(name)]
-    tasks, fresh = _plan(mine, out, options)
+    outside = {name: path for name, path in mine if _leaves(folder, path)}
+    tasks, fresh = _plan([(name, path) for name, path in mine if name not in outside], out, options)
     report = Report(len(mine), skipped=[name for name, _ in fresh])
     progress = Progress(len(mine), stderr, stderr.isatty())
     progress.begin()
+    for name, path in outside.items():  # never read: the link may lead to a key file or a password store
+        error = (
+            f"{path} is a symbolic link to a file outside {folder}; build-all reads only the profiles in the folder: "
+            "copy the profile in instead of linking to it"
+        )
+        _record(out, Outcome(name, records.Record(path.name), error), report, progress)
     for name, record in fresh:
         if record.error is not None:  # the last attempt failed, but these inputs built before
             records.write(out, name, replace(record, error=None))
@@ -97,7 +104,7 @@ def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None,
     page = None if options.shard else _overview(out, found)
     report.seconds = time.perf_counter() - start
     _print_failures(report, out, stderr)
-    stdout.write(_closing(report, options.shard, page, len(found)) + "\n")
+    stdout.write(printable(_closing(report, options.shard, page, len(found))) + "\n")
     return report
 
 
@@ -146,6 +153,14 @@ def find_profiles(folder: Path, skip: Path | None = None) -> list[tuple[str, Pat
     return list(named.items())
 
 
+def _leaves(folder: Path, path: Path) -> bool:
+    """A profile reached through a symbolic link (to it, or to a folder on its way) that leads out of folder."""
+    try:
+        return not path.resolve(strict=True).is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return True
+
+
 def _plan(mine: list[tuple[str, Path]], out: Path, options: Options) -> tuple[list[Task], list[tuple[str, records.Record]]]:
     shared = records.shared_key([options.content, TEMPLATES, BASE_CONFIG, PACKAGE])
     today, real_today = options.today.isoformat() if options.today else None, dt.date.today().isoformat()
@@ -181,7 +196,7 @@ def _print_failures(report: Report, out: Path, stderr: TextIO) -> None:
     for name, error in sorted(report.failed.items()):
         kept = "its previous handbook is unchanged" if (out / name / "index.html").is_file() else "no handbook was written"
         details = "\n".join(f"  {line}" for line in error.splitlines())
-        stderr.write(f"error: {name} could not be built; {kept}:\n{details}\n")
+        stderr.write(printable(f"error: {name} could not be built; {kept}:\n{details}") + "\n")
 
 
 def _closing(report: Report, shard: Shard | None, page: Path | None, profiles: int) -> str:

@@ -16,7 +16,6 @@ from generator.assess import slugify
 from generator.checked import Checked as Checked
 from generator.checked import check as check
 from generator.content import Content, load_content
-from generator.data import Data, load_data
 from generator.paths import CONTENT as CONTENT
 from generator.profile import LoadedProfile
 from generator.render import Inputs, render
@@ -43,9 +42,8 @@ def prepare(
 
     `previous_calendar` is the calendar file of the last build, which the new one updates.
     """
-    data: Data = content or load_data(CONTENT)
-    checked = check(profile_path, today, public, data)
-    content = content or load_content(CONTENT, data)
+    checked = check(profile_path, today, public, content)
+    content = content or load_content(CONTENT, checked.data)
     loaded, assessment = checked.loaded, checked.assessment
     plan = select(content, loaded, assessment, checked.findings, public)
     items = timeline.events(loaded.profile, assessment, content.timeline)

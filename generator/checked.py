@@ -29,19 +29,20 @@ class Checked:
     assessment: Assessment
     findings: list[Finding]
     full: Profile  # the profile as written, private fields included (what a public build is scanned for)
+    data: Data  # the content it was assessed with (a build loads the rest of content/ next to it)
 
 
 def check(profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Data | None = None) -> Checked:
     """Load, validate and assess a profile (a public check sees no private field)."""
+    loaded = load_profile(profile_path)  # a broken profile is reported before the content loads
     content = content or load_data(CONTENT)
-    loaded = load_profile(profile_path)
     full = loaded.profile
     if public:
         loaded = LoadedProfile(public_view(full), loaded.file, loaded.lines)
     season = _season(content, loaded, today or loaded.profile.as_of or dt.date.today())
     assessment = assess(loaded, season, today)
     check_done(content, loaded, assessment)
-    return Checked(loaded, assessment, find(loaded.profile, assessment, content.rule_facts(), content.catalog), full)
+    return Checked(loaded, assessment, find(loaded.profile, assessment, content.rule_facts(), content.catalog), full, content)
 
 
 def _season(content: Data, loaded: LoadedProfile, as_of: dt.date) -> cycles.Season:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from generator.errors import HandbookError, describe
+from generator.errors import HandbookError, describe, printable
 from generator.words import duration, human_date, plural
 
 DEFAULT = Path("profile.yaml")
@@ -57,8 +57,9 @@ def run(paths: list[Path], fmt: str, today: dt.date | None, color: bool | None =
                 raise
             status = 2
             results.append({"profile": str(profile), "error": str(exc)})
-            click.echo(click.style(describe(exc), fg="red"), err=True, color=color)
+            click.echo(click.style(printable(describe(exc)), fg="red"), err=True, color=color)
             continue
+        _warn_if_published(profile, checked, color)
         if any(f.severity == "error" for f in checked.findings):
             status = max(status, 1)
         results.append({"profile": str(profile), **report(checked)})
@@ -79,9 +80,17 @@ def _print(profile: Path, checked: Any, color: bool | None, prefix: bool) -> Non
     for f in checked.findings:
         subject = f" ({f.subject})" if f.subject else ""
         severity = click.style(f.severity, fg=COLORS[f.severity], bold=True if f.severity == "error" else None)
-        click.echo(f"{profile}: {severity} {f.code}{subject}: {f.message}", color=color)
-    line = summary(checked)
-    click.echo(click.style(f"{profile}: {line}" if prefix else line, bold=True), color=color)
+        click.echo(printable(f"{profile}: ") + severity + printable(f" {f.code}{subject}: {f.message}"), color=color)
+    line = printable(f"{profile}: {summary(checked)}" if prefix else summary(checked))
+    click.echo(click.style(line, bold=True), color=color)
+
+
+def _warn_if_published(profile: Path, checked: Any, color: bool | None) -> None:
+    """Private values in a repository whose workflow publishes a site: the file itself may be public."""
+    from generator.privacy import published_warning
+
+    if warning := published_warning(profile, checked.full):
+        click.echo(click.style(printable(f"warning: {warning}"), fg="yellow"), err=True, color=color)
 
 
 def summary(checked: Any) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from generator import __version__
-from generator.errors import HandbookError, describe
+from generator.errors import HandbookError, describe, printable
 
 
 class Day(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
@@ -39,17 +39,43 @@ profile_argument = click.argument("profile", required=False, type=click.Path(dir
 public_option = click.option("--public", is_flag=True, help="Leave out every private field (for a site others can see).")
 
 
+class _Command(click.Command):
+    """Remembers the command's profile, so an error about it can be cleared of its private values."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        ctx.meta["handbook.profile"] = ctx.params.get("profile")
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
     """Catches the one exception family of user mistakes, once."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:  # a bad option or argument: the value may be a file name from anywhere
+            exc.message = printable(exc.message)  # type: ignore[misc]
+            raise
         except HandbookError as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(describe(exc), err=True)
+            from generator.privacy import redacted
+
+            _echo(describe(exc, redacted(exc, ctx.meta.get("handbook.profile") or _default_if_present())), err=True)
             ctx.exit(exc.exit_code)
+
+
+def _default_if_present() -> Path | None:
+    from generator.checking import DEFAULT
+
+    return DEFAULT if DEFAULT.is_file() else None
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print a line whose file names, keys and values come from the user: control characters are shown escaped."""
+    click.echo(printable(text), err=err)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,7 +127,7 @@ def build(profile: Path | None, output: Path, today: dt.datetime | None, public:
 
     handbook = run_build(default_profile(profile), output, _day(today), public)
     pages = len(handbook.plan.pages)
-    click.echo(f"Built {pages} pages into {output}/ (open {output / 'index.html'}).")
+    _echo(f"Built {pages} pages into {output}/ (open {output / 'index.html'}).")
 
 
 @cli.command()
@@ -114,7 +140,7 @@ def generate(profile: Path, output: Path, today: dt.datetime | None, public: boo
     from generator.build import generate as run_generate
 
     run_generate(profile, output, _day(today), public)
-    click.echo(f"Wrote the MkDocs project to {output}/; build it with: mkdocs build -f {output / 'mkdocs.yml'}")
+    _echo(f"Wrote the MkDocs project to {output}/; build it with: mkdocs build -f {output / 'mkdocs.yml'}")
 
 
 @cli.command()
@@ -147,24 +173,24 @@ def init(directory: Path, example: str | None, github: bool, force: bool, no_inp
     written = run_init(directory, example, github, force, no_input)
     asked = example is None and not no_input and directory / "profile.yaml" in written.files
     if written.files:
-        click.echo(("\n" if asked else "") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
+        _echo(("\n" if asked else "") + "Wrote " + ", ".join(str(path) for path in written.files) + ".")
     if written.merged:
-        click.echo(f"Added the handbook's lines to {written.merged}; your own lines in it are kept.")
+        _echo(f"Added the handbook's lines to {written.merged}; your own lines in it are kept.")
     if written.kept:
         were = "it was" if len(written.kept) == 1 else "they were"
-        click.echo("Kept " + ", ".join(str(path) for path in written.kept) + f": {were} already there.")
+        _echo("Kept " + ", ".join(str(path) for path in written.kept) + f": {were} already there.")
     if written.unlisted:
         lines = ("this line", "it keeps") if len(written.unlisted) == 1 else ("these lines", "they keep")
-        click.echo(
+        _echo(
             f"Note: {directory / '.gitignore'} does not list {', '.join(written.unlisted)}; "
             f"add {lines[0]} to it: {lines[1]} your full profile and your own builds out of git."
         )
     if written.repository_started:
-        click.echo(f"Started a git repository in {directory} (branch main).")
+        _echo(f"Started a git repository in {directory} (branch main).")
     profile = directory / "profile.yaml"
-    click.echo(f"Next: edit {profile}, then run `handbook check {profile}` and `handbook build {profile}`.")
+    _echo(f"Next: edit {profile}, then run `handbook check {profile}` and `handbook build {profile}`.")
     if github:
-        click.echo(f"To publish, follow the steps in {directory / 'README.md'}.")
+        _echo(f"To publish, follow the steps in {directory / 'README.md'}.")
 
 
 @cli.command()
@@ -175,9 +201,9 @@ def deploy(profile: Path | None, remote: str, today: dt.datetime | None) -> None
     """Build PROFILE with --public and publish it on the gh-pages branch of its git repository."""
     from generator.deploy import deploy as run_deploy
 
-    deployed = run_deploy(default_profile(profile), remote, _day(today))
+    deployed = run_deploy(default_profile(profile), remote, _day(today), warn=lambda text: _echo(f"warning: {text}", err=True))
     what = f"commit {deployed.commit[:7]}" if deployed.changed else f"no change since commit {deployed.commit[:7]}"
-    click.echo(f"Published {len(deployed.handbook.plan.pages)} pages to the gh-pages branch of {remote} ({what}).")
+    _echo(f"Published {len(deployed.handbook.plan.pages)} pages to the gh-pages branch of {remote} ({what}).")
 
 
 @cli.command("merge-ticks")
@@ -191,13 +217,13 @@ def merge_ticks(ticks: Path, profile: Path | None, force: bool) -> None:
     target = default_profile(profile)
     merged = merge(target, ticks, force)
     if not merged.added and not merged.removed:
-        click.echo(f"{target} already has these ticks; nothing changed.")
+        _echo(f"{target} already has these ticks; nothing changed.")
         return
     parts = [
         f"added {', '.join(merged.added)}" if merged.added else "",
         f"removed {', '.join(merged.removed)}" if merged.removed else "",
     ]
-    click.echo(f"Updated done: in {target}: " + "; ".join(p for p in parts if p) + ".")
+    _echo(f"Updated done: in {target}: " + "; ".join(p for p in parts if p) + ".")
 
 
 @cli.command()
@@ -211,7 +237,7 @@ def schema(fmt: str) -> None:
         return
     from generator.models import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2))
+    _echo(json.dumps(json_schema(), indent=2))
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -247,7 +273,7 @@ def build_all(
     if overview_only:
         if shard is not None:
             raise click.UsageError("--overview-only lists the handbooks of every shard; use it without --shard")
-        click.echo(f"Wrote the overview {batch.write_overview(folder, output)}.")
+        _echo(f"Wrote the overview {batch.write_overview(folder, output)}.")
         return
     report = batch.run(folder, output, batch.Options(_day(today), public, jobs, shard))
     sys.exit(1 if report.failed else 0)

@@ -1,7 +1,7 @@
 """The profile, format 1 (shared/profile-format.md): every key with its type and meaning.
 
-Types are strict: an unquoted `no` is a boolean, not text; `yes_please` is not a
-boolean. Fields marked private are dropped by `public_view` before a public build.
+Types are strict: only `true`/`false` are booleans (the loader reads YAML 1.2, where
+`no` is text), and a number is not text. Fields marked private are dropped by `public_view` before a public build.
 """
 
 from __future__ import annotations

@@ -3,8 +3,13 @@
 `public_view` empties every private field before anything is rendered. This scan
 checks the result, so that neither a bug nor a private value typed into a public
 field (an AAMC ID in a letter's `context`) reaches a published site. It reads every
-file of the built site, as text, with `.gz` files decompressed, HTML entities
-decoded and calendar lines unfolded, and runs before the new site replaces the old.
+file of the built site (or generated project), as text, with `.gz` files decompressed,
+HTML entities, Markdown backslash escapes and JSON escapes undone, tags removed and
+calendar lines unfolded, and runs before the new site replaces the old.
+
+What it compares is normalised: an ID or phone number by its digits, however they are
+spaced or punctuated, a phone number also without its country code; a score next to
+its exam's name, before or after it; an email in any case.
 """
 
 from __future__ import annotations
@@ -21,19 +26,26 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
+import yaml
 from pydantic import BaseModel
 
-from generator.errors import BuildError
+from generator import gitrepo
+from generator.errors import BuildError, HandbookError, InputError
 from generator.models import Profile, is_private
 
 MIN_LENGTH = 4
 """Shorter text is too common to search for (and too short to identify anyone)."""
+MIN_DIGITS = 7
+"""An ID or phone number is searched for by its digits alone from this many digits: shorter runs are everywhere."""
 
-NUMBER_LABELS = {"usmle_step2_ck": r"step\s*2(?:\s*ck)?|usmle_step2_ck|step2_ck"}
-"""A bare `251` is in every script and stylesheet; a score is a leak when it follows its name."""
+NUMBER_LABELS = {"usmle_step2_ck": r"step[\s_]*(?:2|ii|two)(?:[\s_]*ck)?|\bck\b"}
+"""A bare `251` is in every script and stylesheet; a score is a leak when it is next to its name."""
 
-_GAP = r"(?:<[^>]*>|[^\w<]|\b(?:ck|usmle|score|scored|result|of|was|is|your)\b){0,40}?"
+_GAP = r"(?:<[^>]*>|[^\w<]|\b(?:ck|usmle|score|scored|result|of|was|is|your|my|a|an|the)\b){0,40}?"
+_GAP_AFTER = r"(?:<[^>]*>|/\s*300\b|[^\w<]|\b(?:on|in|at|for|from|the|my|usmle|points?|score|scored|was|is)\b){0,40}?"
 _SPACE = r"\s+"
+_DIGIT_GAP = r"[\s().\-/]{0,3}"
+_SEPARATORS = re.compile(r"[\s().\-/+]")
 
 
 @dataclass(frozen=True)
@@ -66,9 +78,7 @@ def secrets(profile: Profile) -> list[Secret]:
     """A search pattern for every private value worth searching for, named by its key path."""
     found = []
     for path, value in private_values(profile):
-        secret = _number(path, value) if isinstance(value, int | float) else _text(path, str(value))
-        if secret is not None:
-            found.append(secret)
+        found += [_number(path, value)] if isinstance(value, int | float) else _text(path, str(value))
     return found
 
 
@@ -86,14 +96,87 @@ def private_values(model: Any, path: str = "") -> Iterator[tuple[str, Any]]:
                 yield from private_values(getattr(model, name), sub)
 
 
+REDACTED = "[a private value]"
+
+
+def redacted(error: HandbookError, profile_path: Path | None) -> str:
+    """The error's text with every private value of the profile replaced: the last guard of a message written
+    after the profile loaded. Problems of an input file never quote a private value (generator.profile)."""
+    text = str(error)
+    if profile_path is None or isinstance(error, InputError):
+        return text
+    from generator.profile import load_profile
+
+    try:
+        profile = load_profile(profile_path).profile
+    except HandbookError:
+        return text
+    for secret in secrets(profile):
+        text = secret.pattern.sub(REDACTED, text)
+    return text
+
+
+def published_warning(profile_path: Path, profile: Profile) -> str | None:
+    """A warning when the profile holds private values and its git repository has a workflow that publishes
+    a site: on a public repository (as GitHub Pages needs on a free account) anyone can read the file itself."""
+    fields = private_fields(profile)
+    root = next((d for d in Path(profile_path).resolve().parents if (d / ".git").exists()), None)
+    if not fields or root is None:
+        return None
+    workflows = sorted(p for p in (root / ".github" / "workflows").glob("*.y*ml") if _publishes(p))
+    if not workflows or _ignored(root, Path(profile_path).resolve()):
+        return None
+    return (
+        f"{profile_path} holds private values ({', '.join(fields)}) and its git repository has a workflow that "
+        f"publishes a site ({workflows[0].relative_to(root).as_posix()}): the site leaves them out, but anyone who can "
+        "see the repository can read this file. Keep the full profile in a file the repository ignores "
+        "(e.g. profile.private.yaml) and these values out of the profile you push."
+    )
+
+
+def private_fields(model: Any, path: str = "") -> list[str]:
+    """The key paths of the private fields that hold a value (`exams` as a whole)."""
+    if isinstance(model, list):
+        return [found for index, item in enumerate(model) for found in private_fields(item, f"{path}[{index}]")]
+    if not isinstance(model, BaseModel):
+        return []
+    found = []
+    for name, field in type(model).model_fields.items():
+        sub = f"{path}.{name}" if path else name
+        value = getattr(model, name)
+        if is_private(field):
+            found += [sub] if value is not None else []
+        else:
+            found += private_fields(value, sub)
+    return found
+
+
+def _publishes(workflow: Path) -> bool:
+    try:
+        return re.search(r"handbook|pages", workflow.read_text(encoding="utf-8", errors="replace"), re.IGNORECASE) is not None
+    except OSError:
+        return False
+
+
+def _ignored(root: Path, path: Path) -> bool:
+    """The file is ignored by git (never pushed), e.g. profile.private.yaml with the .gitignore init writes."""
+    if not gitrepo.installed():
+        return False
+    try:
+        gitrepo.run(["check-ignore", "--quiet", str(path)], cwd=root)
+    except gitrepo.GitError:
+        return False
+    return True
+
+
 def scan(site_dir: Path, found: list[Secret]) -> list[Leak]:
     """Every (file, key path) where a secret appears, files in sorted order."""
-    leaks = []
+    leaks: dict[Leak, None] = {}
     for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         texts = [(text, text.lower()) for text in _texts(file)]
         name = file.relative_to(site_dir).as_posix()
-        leaks += [Leak(name, s.path) for s in found if any(s.found_in(*text) for text in texts)]
-    return leaks
+        leaks.update(dict.fromkeys(Leak(name, s.path) for s in found if any(s.found_in(*text) for text in texts)))
+    return list(leaks)
 
 
 def message(leaks: list[Leak]) -> str:
@@ -126,33 +209,62 @@ def _is_choice(annotation: Any) -> bool:
     return typing.get_origin(annotation) is Literal or any(_is_choice(arg) for arg in typing.get_args(annotation))
 
 
-def _text(path: str, value: str) -> Secret | None:
+def _text(path: str, value: str) -> list[Secret]:
     text = " ".join(value.split())
     if len(text) < MIN_LENGTH or re.fullmatch(r"[^\W\d_]+", text):
-        return None  # too short, or one plain word such as "none" or "pending": it identifies no one
-    digits = re.sub(r"\D", "", text)
-    if path.endswith("phone") and len(digits) >= 7:
-        # However it is written: +91 98 7654 3210, +91-9876-543210, (91) 98765 43210. The first
-        # digit leads the pattern (its look-behind follows it) so that the search skips ahead fast.
-        rest = "".join(r"[\s().\-/]{0,3}" + digit for digit in digits[1:])
-        return Secret(path, re.compile(rf"{digits[0]}(?<!\d{digits[0]}){rest}(?!\d)"))
+        return []  # too short, or one plain word such as "none" or "pending": it identifies no one
+    bare = _SEPARATORS.sub("", text)
+    phone = path.endswith("phone")
+    if (bare.isdigit() or phone) and sum(c.isdigit() for c in text) >= MIN_DIGITS:
+        return [_digits(path, digits, phone) for digits in _digit_forms(text, phone)]
     forms = dict.fromkeys([text, quote(text, safe="@"), quote(text, safe="")])
     spaced = "|".join(_SPACE.join(re.escape(word) for word in form.split(" ")) for form in forms)
     before = r"(?<!\w)" if text[0].isalnum() else ""
     after = r"(?!\w)" if text[-1].isalnum() else ""
     hints = tuple(max(form.lower().split(" "), key=len) for form in forms)
-    return Secret(path, re.compile(f"{before}(?:{spaced}){after}", re.IGNORECASE), hints)
+    return [Secret(path, re.compile(f"{before}(?:{spaced}){after}", re.IGNORECASE), hints)]
+
+
+def _digit_forms(text: str, phone: bool) -> list[str]:
+    """The digit runs an ID or phone number may be written as: all its digits; for a phone, also without
+    the country code (+91 98765 43210 as 98765 43210 or 098765 43210) or without the trunk 0."""
+    digits = re.sub(r"\D", "", text)
+    nationals = []
+    if phone and re.match(r"\s*(?:\+|00)", text):
+        international = digits[2:] if text.lstrip().startswith("00") else digits
+        written = re.match(r"\s*(?:\+|00)\s*(\d{1,3})[\s().\-/]", text)
+        lengths = [len(written[1])] if written else [1, 2, 3]  # +919876543210: the code could be 1 to 3 digits
+        nationals = [international[length:] for length in lengths]
+    elif phone and digits.startswith("0"):
+        nationals = [digits[1:]]
+    nationals = [number for number in nationals if len(number) >= MIN_DIGITS]
+    return list(dict.fromkeys([digits, *nationals, *("0" + number for number in nationals)]))
+
+
+def _digits(path: str, digits: str, phone: bool = False) -> Secret:
+    """Digits with any spacing or punctuation between them (1555 0123, 1555-0123, (1555) 01.23), never
+    inside a longer number (a phone number may follow a country code: +15550100123). The first digit
+    leads the pattern (its look-behind follows it): the search skips ahead fast."""
+    first, rest = digits[0], "".join(_DIGIT_GAP + digit for digit in digits[1:])
+    alone = f"(?<!\\d{first})"
+    if phone:
+        alone = f"(?:{alone}|(?<=\\+\\d{first})|(?<=\\+\\d\\d{first})|(?<=\\+\\d\\d\\d{first}))"
+    return Secret(path, re.compile(rf"{first}{alone}{rest}(?!\d)"))
 
 
 def _number(path: str, value: float) -> Secret:
+    """A number next to its name: `Step 2 CK: 248`, `Step 2 CK score of 248`, `248 on Step 2`."""
     name = path.rsplit(".", 1)[-1]
-    label = NUMBER_LABELS.get(name, re.escape(name).replace("_", r"[\s_]*"))
+    label = re.escape(name).replace("_", r"[\s_]*") + (f"|{NUMBER_LABELS[name]}" if name in NUMBER_LABELS else "")
     number = str(value) if isinstance(value, int) else f"{value:g}"
-    return Secret(path, re.compile(rf"(?:{label}){_GAP}(?<![\d.]){re.escape(number)}(?!\.?\d)", re.IGNORECASE), (number,))
+    alone = rf"(?<![\d.]){re.escape(number)}(?!\.?\d)"
+    pattern = rf"(?:{label}){_GAP}{alone}|{alone}{_GAP_AFTER}(?:{label})"
+    return Secret(path, re.compile(pattern, re.IGNORECASE), (number,))
 
 
 def _texts(file: Path) -> list[str]:
-    """The file's text as written and as a reader sees it (entities decoded, lines unfolded)."""
+    """The file's text as written and as a reader sees it: entities decoded, Markdown and JSON escapes undone,
+    tags removed, calendar lines unfolded, YAML values read."""
     data = file.read_bytes()
     if file.suffix == ".gz":
         with contextlib.suppress(OSError, EOFError, zlib.error):  # not gzip after all: read as is
@@ -161,10 +273,41 @@ def _texts(file: Path) -> list[str]:
     if ".ics" in file.suffixes:
         text = re.sub(r"\r?\n[ \t]", "", text)
         text = re.sub(r"\\([\\,;nN])", lambda m: "\n" if m[1] in "nN" else m[1], text)
-    texts = dict.fromkeys([text, html.unescape(text)])
+    unescaped = _markdown_unescaped(text) if file.suffix == ".md" else text  # generate's Markdown: `priv\\_email`
+    texts = dict.fromkeys([text, unescaped])
+    if "&" in text:
+        texts.update(dict.fromkeys([html.unescape(text), html.unescape(unescaped)]))
     if ".json" in file.suffixes or ".js" in file.suffixes:
         texts.update(dict.fromkeys(_json_unescaped(t) for t in list(texts)))
+    if {".html", ".htm", ".xml", ".md", ".svg"} & set(file.suffixes):
+        texts.update(dict.fromkeys(re.sub(r"<[^>]*>", "", t) for t in list(texts) if "<" in t))
+    if file.suffix in (".yml", ".yaml"):
+        texts.update(dict.fromkeys([_yaml_values(text)]))
     return list(texts)
+
+
+def _markdown_unescaped(text: str) -> str:
+    """`priv\\_email` as `priv_email`: a backslash before ASCII punctuation is Markdown's escape."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
+def _yaml_values(text: str) -> str:
+    """Every text value of a YAML file, one a line (a long value may be folded over lines)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    values: list[str] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend([*item.keys(), *item.values()])
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item is not None:
+            values.append(str(item))
+    return "\n".join(values)
 
 
 def _json_unescaped(text: str) -> str:

@@ -1,7 +1,8 @@
 """Load and validate a profile: the edge where bad input stops.
 
 Every problem of a file is reported in one run, each as
-`FILE:LINE: key.path: what was found; what is allowed`.
+`FILE:LINE: key.path: what was found; what is allowed`. Under a private field
+(`models.is_private`) the message says what kind of value was found, never the value.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import yamlsafe
 from generator.errors import InputError, Problem
-from generator.models import Profile
+from generator.models import Profile, is_private
 from generator.yamlsafe import Key, Lines, dotted, line_of
 
 M = TypeVar("M", bound=BaseModel)
@@ -42,13 +43,28 @@ def load_profile(path: str | Path) -> LoadedProfile:
     """Read, parse and validate one profile file."""
     path = Path(path)
     text = yamlsafe.read_text(path)
-    data, lines = yamlsafe.load(text, path)
+    data, lines = yamlsafe.load(text, path, private_at)
     return validate(data, lines, str(path))
+
+
+def private_at(key: Key, model: type[BaseModel] = Profile) -> bool:
+    """Whether a key path of a profile is, or is inside, a private field."""
+    current: Any = model
+    for part in key:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return False
+        if is_private(field):
+            return True
+        current = _model_in(field.annotation)
+    return False
 
 
 def validate(data: Any, lines: Lines, file: str) -> LoadedProfile:
     if not isinstance(data, dict):
-        found = "an empty file" if data is None else f"{_describe(data)}"
+        found = "an empty file" if data is None else _kind(data)  # never quoted: it may be any file, a key file too
         raise InputError(
             [Problem(file, 1, "", f"found {found}; a profile is a mapping of keys such as profile_version, applicant, goal")]
         )
@@ -83,8 +99,14 @@ def _translate(model: type[BaseModel], err: Any, lines: Lines, file: str) -> Pro
         return Problem(file, line_of(lines, loc), dotted(loc), err["ctx"]["message"])
     if kind == "missing":
         return Problem(file, line_of(lines, loc), dotted(loc), "required key is missing")
+    if kind == "extra_forbidden" and private_at(loc[:-1], model):  # a value typed as a key is never quoted
+        message = _unknown_key(model, loc).replace(f"unknown key '{loc[-1]}'", "found an unknown key", 1)
+        return Problem(file, line_of(lines, loc), dotted(loc[:-1]), message)
     if kind == "extra_forbidden":
         return Problem(file, line_of(lines, loc), dotted(loc), _unknown_key(model, loc))
+    if private_at(loc, model):
+        example = _PRIVATE_EXAMPLES.get(str(loc[-1]), "")
+        return Problem(file, line_of(lines, loc), dotted(loc), f"found {_kind(err['input'])}; {_allowed(err, example)}")
     return Problem(file, line_of(lines, loc), dotted(loc), f"found {_describe(err['input'])}; {_allowed(err)}")
 
 
@@ -107,18 +129,19 @@ def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
 
 
 def _model_in(annotation: Any) -> Any:
+    """The schema class inside an annotation (`list[Letter]`, `Exams | None`), or None for a plain value."""
     stack = [annotation]
     while stack:
         item = stack.pop()
         if isinstance(item, type) and issubclass(item, BaseModel):
             return item
         stack.extend(getattr(item, "__args__", ()))
-    raise KeyError(annotation)
+    return None
 
 
 _EXPECTED = {
-    "string_type": "expected text (quote it if it looks like a number, date or yes/no)",
-    "bool_type": "expected true or false",
+    "string_type": "expected text (quote it if it looks like a number, a date or true/false)",
+    "bool_type": "write true or false",
     "int_type": "expected a whole number",
     "float_type": "expected a number",
     "list_type": "expected a list",
@@ -129,8 +152,16 @@ _EXPECTED = {
 }
 
 
-def _allowed(err: Any) -> str:
-    kind, ctx = err["type"], err.get("ctx", {})
+_PRIVATE_EXAMPLES = {"aamc_id": "01234567", "phone": "+1 202 555 0143"}
+"""Made-up values shown instead of a private number the user should have quoted."""
+
+
+def _allowed(err: Any, example: str | None = None) -> str:
+    """What is allowed; a number where text is expected is shown quoted (example: instead of a private value)."""
+    kind, ctx, value = err["type"], err.get("ctx", {}), err["input"]
+    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+        example = str(value) if example is None else example
+        return f'write it in quotes, e.g. "{example}"' if example else "write it in quotes"
     if kind == "literal_error":
         return "allowed: " + ", ".join(_literal_choices(ctx["expected"]))
     if kind in _EXPECTED:
@@ -161,6 +192,15 @@ _PATTERNS = {
 
 def _literal_choices(expected: str) -> list[str]:
     return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+
+
+def _kind(value: Any) -> str:
+    """What kind of value a private field holds, without the value."""
+    kinds: list[tuple[Any, str]] = [(bool, "a true/false value"), (int | float, "a number"), (dt.date, "a date")]
+    kinds += [(str, "text"), (list, "a list"), (dict, "a mapping")]
+    if value is None:
+        return "nothing (null)"
+    return next((name for kind, name in kinds if isinstance(value, kind)), "a value of another kind")
 
 
 def _describe(value: Any) -> str:

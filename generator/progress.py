@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from typing import TextIO
 
+from generator.errors import printable
+
 BAR = 24
 
 
@@ -23,7 +25,8 @@ class Progress:
     def done(self, status: str, name: str, error: str | None = None) -> None:
         """One handbook finished: status is built, skipped or failed."""
         self.counts[status] += 1
-        line = f"{status} {name}" + (f": {first_line(error)}" if error else "")
+        name = printable(name)  # a file name may hold control characters: shown escaped, never run
+        line = f"{status} {name}" + (f": {printable(first_line(error))}" if error else "")
         if not self.terminal:
             self._print(line)
             return

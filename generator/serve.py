@@ -5,25 +5,36 @@ changes; MkDocs sees the changed pages, rebuilds and reloads the browser. A brok
 profile is reported in the terminal and on every page in the browser, above the last
 good handbook; saving the fixed profile brings the handbook back. Nothing stops the
 watcher but the end of the preview.
+
+The project and MkDocs' own build folder hold the full handbook, private fields
+included, so they live in the user's own cache folder (~/.cache/handbook, mode 0700),
+not in the shared temporary folder, and a preview that was killed is cleaned up by the
+next one. Error lines never quote a private value.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
+import os
+import re
+import shutil
 import socket
 import tempfile
 import threading
+import traceback
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
 
 from generator import site
 from generator.build import prepare
-from generator.errors import HandbookError
+from generator.errors import HandbookError, printable
 from generator.paths import CONTENT, TEMPLATES
+from generator.privacy import redacted
 
 POLL_SECONDS = 0.5
 BANNER = """\
@@ -41,21 +52,57 @@ def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool, ope
 
     host, port = address(dev_addr)
     check_port(host, port)
-    with tempfile.TemporaryDirectory(prefix="handbook-serve-") as folder:
-        project = Path(folder)
+    with private_scratch("serve") as folder:
+        project = folder / "project"
         files = prepare(profile, today, public).files
         site.write_files(project, files)
         stop = threading.Event()
         watcher = threading.Thread(target=_watch, args=(profile, project, today, public, stop, files), daemon=True)
         watcher.start()
         url = f"http://{host}:{port}/"
-        click.echo(f"Serving the handbook of {profile} on {url} (press Ctrl+C to stop)")
+        click.echo(printable(f"Serving the handbook of {profile} on {url} (press Ctrl+C to stop)"))
         if open_browser:
             threading.Timer(1.0, webbrowser.open, args=(url,)).start()
         try:
             mkdocs_serve(config_file=str(project / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
         finally:
             stop.set()
+
+
+@contextlib.contextmanager
+def private_scratch(purpose: str) -> Iterator[Path]:
+    """A folder only this user can read, removed afterwards, where this process's temporary files go too
+    (MkDocs' build folder among them). Leftovers of killed runs, found by their process id, are removed first."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handbook"
+    try:
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _remove_leftovers(base, purpose)
+        folder = Path(tempfile.mkdtemp(prefix=f"{purpose}-{os.getpid()}-", dir=base))
+    except OSError:  # no usable home folder: the system's, still readable by this user only
+        folder = Path(tempfile.mkdtemp(prefix=f"handbook-{purpose}-"))
+    saved, tempfile.tempdir = tempfile.tempdir, str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_leftovers(base: Path, purpose: str) -> None:
+    for folder in base.glob(f"{purpose}-*-*"):
+        match = re.fullmatch(rf"{re.escape(purpose)}-(\d+)-.*", folder.name)
+        if match and not _running(int(match[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as another user's process
+    return True
 
 
 def address(dev_addr: str) -> tuple[str, int]:
@@ -96,10 +143,12 @@ def _watch(
         try:
             files = prepare(profile, today, public).files
         except HandbookError as exc:
-            _show_error(project, good, str(exc))
+            _show_error(project, good, redacted(exc, profile))
             continue
         except Exception as exc:  # a bug must not end the preview: say so and keep watching
-            _show_error(project, good, f"internal error ({type(exc).__name__}): {exc}; please report it")
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = f" in {Path(frames[-1].filename).name}, line {frames[-1].lineno}" if frames else ""
+            _show_error(project, good, f"internal error ({type(exc).__name__}{where}); please report it")
             continue
         _remove_stale(project, files)
         site.write_files(project, files)
@@ -109,7 +158,7 @@ def _watch(
 
 def _show_error(project: Path, good: dict[str, bytes] | None, message: str) -> None:
     """The error in the terminal, and above every page of the last good handbook in the browser."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(printable(f"error: {message}"), err=True)
     if good is None:
         return
     details = "\n".join(f"        {line}" for line in message.splitlines())

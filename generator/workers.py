@@ -91,16 +91,28 @@ def build_one(task: Task) -> Outcome:
     try:
         handbook = pipeline.build(task.profile, task.out / task.name, task.today, task.public, _WORKER["content"])
     except HandbookError as exc:
-        return Outcome(task.name, task.record, str(exc), _peak_kb())
-    except Exception:
-        error = f"unexpected error (a bug: please report it with this text)\n{traceback.format_exc().rstrip()}"
-        return Outcome(task.name, task.record, error, _peak_kb())
+        from generator.privacy import redacted
+
+        return Outcome(task.name, task.record, redacted(exc, task.profile), _peak_kb())
+    except Exception as exc:
+        return Outcome(task.name, task.record, _bug(exc, task.profile), _peak_kb())
     as_of = handbook.checked.assessment.as_of
     by_clock = task.today is None and handbook.checked.loaded.profile.as_of is None
     record = records.Record(
         task.record.profile, task.record.inputs, as_of.isoformat() if by_clock else None, overview.summary(handbook)
     )
     return Outcome(task.name, record, None, _peak_kb())
+
+
+def _bug(exc: Exception, profile: Path) -> str:
+    """A bug, reported without its message: the message of an unexpected error may quote a private value,
+    and this text goes into the record and the overview. Where it happened is enough to start."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" in {Path(frames[-1].filename).name}, line {frames[-1].lineno}" if frames else ""
+    return (
+        f"unexpected error ({type(exc).__name__}{where}); this is a bug: please report it, with what "
+        f"`handbook --debug build {profile}` prints"
+    )
 
 
 def _result(get: Callable[[], Outcome], task: Task) -> Outcome:

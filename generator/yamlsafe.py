@@ -2,19 +2,26 @@
 
 Rejects what a hand-written profile never needs and an attacker might use: anchors
 and aliases (alias bombs), duplicate keys (the second silently wins in plain YAML),
-tags, deep nesting, control characters, non-UTF-8 bytes and files over the size limit.
+tags, deep nesting, control characters (also those written as escapes such as "\\e"),
+non-UTF-8 bytes and files over the size limit.
+
+Plain values are read as YAML 1.2 reads them, as the editors' YAML language server
+and the JSON Schema do: only `true` and `false` are booleans (`yes`, `no`, `on` and `off`
+are text), `0123` is the number 123 (never octal), `1:20` is text.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.errors import InputError, Problem, problem
+from generator.errors import CONTROL, InputError, Problem, problem
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 50
@@ -33,10 +40,34 @@ _PLAIN_TAGS = {
 }
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases, and nesting deep enough to exhaust the stack."""
+_CORE = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null"}
+_CORE_SCHEMA = [  # YAML 1.2's core schema: (tag, pattern, the characters a match can start with)
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+]
 
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that reads YAML 1.2 plain values and refuses anchors, aliases and deep nesting."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML's own class attribute, replaced)
+        first: [(tag, pattern) for tag, pattern in resolvers if tag not in _CORE]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     depth = 0
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        """Decimal unless written 0o (octal) or 0x (hexadecimal): `01234567` is 1234567."""
+        value = str(self.construct_scalar(node))
+        if value.startswith(("0o", "0x")):
+            return int(value[2:], 8 if value[1] == "o" else 16)
+        return int(value, 10)
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -49,6 +80,17 @@ class _NoAliasLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+for _tag, _pattern, _first in _CORE_SCHEMA:
+    _NoAliasLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
+Private = Callable[[Key], bool]
+"""Whether a key path holds a private value: its value is then never quoted in a message."""
+
+
+def _public(key: Key) -> bool:
+    return False
 
 
 class _Refused(Exception):
@@ -72,8 +114,12 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise problem(path, line, "", f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8") from None
 
 
-def load(text: str, file: str | Path) -> tuple[Any, Lines]:
-    """Parse one YAML document into plain data and a map from key path to line."""
+def load(text: str, file: str | Path, private: Private = _public) -> tuple[Any, Lines]:
+    """Parse one YAML document into plain data and a map from key path to line.
+
+    A problem with a value under a key path that `private` names says what kind of
+    value was found, never the value itself.
+    """
     try:
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -95,42 +141,63 @@ def load(text: str, file: str | Path) -> tuple[Any, Lines]:
     problems: list[Problem] = []
     if node is None:
         return None, lines
-    value = _build(node, (), lines, problems, str(file), loader)
+    value = _build(node, (), lines, problems, _Context(str(file), loader, private))
     if problems:
         raise InputError(problems)
     return value, lines
 
 
-def _build(node: Node, key: Key, lines: Lines, problems: list[Problem], file: str, loader: yaml.SafeLoader) -> Any:
+class _Context:
+    """What every node of one document is read with."""
+
+    def __init__(self, file: str, loader: yaml.SafeLoader, private: Private) -> None:
+        self.file, self.loader, self.private = file, loader, private
+
+
+def _build(node: Node, key: Key, lines: Lines, problems: list[Problem], ctx: _Context) -> Any:
     lines.setdefault(key, node.start_mark.line + 1)
+    line = node.start_mark.line + 1
     if node.tag not in _PLAIN_TAGS:
-        problems.append(
-            Problem(file, node.start_mark.line + 1, dotted(key), f"the tag {node.tag} is not allowed; write plain values")
-        )
+        problems.append(Problem(ctx.file, line, dotted(key), f"the tag {node.tag} is not allowed; write plain values"))
         return None
     if isinstance(node, MappingNode):
-        return _mapping(node, key, lines, problems, file, loader)
+        return _mapping(node, key, lines, problems, ctx)
     if isinstance(node, SequenceNode):
-        return [_build(child, (*key, i), lines, problems, file, loader) for i, child in enumerate(node.value)]
+        return [_build(child, (*key, i), lines, problems, ctx) for i, child in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
+    hidden = ctx.private(key)
     try:
-        value = loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        problems.append(Problem(file, node.start_mark.line + 1, dotted(key), f"found {node.value!r}; {exc}"))
+        value = ctx.loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:
+        found = "a value that cannot be read" if hidden else repr(node.value)
+        problems.append(Problem(ctx.file, line, dotted(key), f"found {found}; {exc.problem}"))
         return None
     except ValueError:  # a date such as 2027-02-30, or an integer too long to convert
-        unreadable = _UNREADABLE.get(node.tag, "which cannot be read")
-        problems.append(Problem(file, node.start_mark.line + 1, dotted(key), f"found {_shown(node.value)}, {unreadable}"))
+        said, kind, allowed = _UNREADABLE.get(node.tag, ("which cannot be read", "a value that cannot be read", "write it out"))
+        found = kind if hidden else f"{_shown(node.value)}, {said}"
+        problems.append(Problem(ctx.file, line, dotted(key), f"found {found}; {allowed}"))
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        problems.append(Problem(file, node.start_mark.line + 1, dotted(key), f"found {node.value}; expected an ordinary number"))
+        found = "a number that is infinite or not a number" if hidden else node.value
+        problems.append(Problem(ctx.file, line, dotted(key), f"found {found}; expected an ordinary number"))
+        return None
+    if isinstance(value, str) and (bad := CONTROL.search(value)):
+        problems.append(Problem(ctx.file, line, dotted(key), f"found {_control(bad[0])}; remove it"))
         return None
     return value
 
 
-_UNREADABLE = {
-    "tag:yaml.org,2002:timestamp": "which is not a date that exists; expected a date YYYY-MM-DD",
-    "tag:yaml.org,2002:int": "a number too long to read; expected a shorter number",
+def _control(char: str) -> str:
+    return f"a control character (U+{ord(char):04X})"
+
+
+_UNREADABLE = {  # tag: (what is said after the value, what is said instead of a private value, what is allowed)
+    "tag:yaml.org,2002:timestamp": (
+        "which is not a date that exists",
+        "a date that does not exist",
+        "expected a date YYYY-MM-DD",
+    ),
+    "tag:yaml.org,2002:int": ("a number too long to read", "a number too long to read", "expected a shorter number"),
 }
 
 
@@ -148,23 +215,26 @@ def _reason(exc: yaml.MarkedYAMLError) -> str:
     return str(problem or context)
 
 
-def _mapping(
-    node: MappingNode, key: Key, lines: Lines, problems: list[Problem], file: str, loader: yaml.SafeLoader
-) -> dict[str, Any]:
+def _mapping(node: MappingNode, key: Key, lines: Lines, problems: list[Problem], ctx: _Context) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
             shown = repr(key_node.value) if isinstance(key_node, ScalarNode) else "written as a list or mapping"
-            problems.append(Problem(file, line, dotted(key), f"the key {shown} must be a word; quote it or rename it"))
+            if ctx.private(key) and isinstance(key_node, ScalarNode):  # a private value typed as a key: never quoted
+                shown = "written as a number, a date or true/false"
+            problems.append(Problem(ctx.file, line, dotted(key), f"the key {shown} must be a word; quote it or rename it"))
             continue
         name = key_node.value
+        if bad := CONTROL.search(name):
+            problems.append(Problem(ctx.file, line, dotted(key), f"a key holds {_control(bad[0])}; remove it"))
+            continue
         child: Key = (*key, name)
         if name in result:
-            problems.append(Problem(file, line, dotted(child), f"duplicate key; it is first set on line {lines[child]}"))
+            problems.append(Problem(ctx.file, line, dotted(child), f"duplicate key; it is first set on line {lines[child]}"))
             continue
         lines[child] = line
-        result[name] = _build(value_node, child, lines, problems, file, loader)
+        result[name] = _build(value_node, child, lines, problems, ctx)
     return result
 
 

@@ -168,3 +168,72 @@ def test_a_missing_profile_is_reported_first(tmp_path: Path) -> None:
         2,
         f"error: {tmp_path / 'nowhere' / 'profile.yaml'}: cannot read the file (No such file or directory)\n",
     )
+
+
+def test_deploy_refuses_to_run_with_gh_pages_checked_out(bare: Path, work: Path) -> None:
+    git("-C", work, "checkout", "--quiet", "-b", "gh-pages")
+    before = git("-C", work, "rev-parse", "HEAD")
+    result = deploy(work / "profile.yaml")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: cannot deploy: the gh-pages branch is checked out; deploy writes the site to gh-pages itself and would "
+        "publish what that checkout holds: switch to your own branch first (e.g. `git switch main`), then deploy again\n",
+    )
+    assert git("-C", work, "rev-parse", "HEAD") == before
+    assert "gh-pages" not in git("--git-dir", bare, "branch", "--list")
+
+
+def test_a_gh_pages_made_from_the_source_branch_is_replaced_not_continued(bare: Path, work: Path) -> None:
+    """The user's own commits (with profile.yaml) on gh-pages are never published: a new history of one commit."""
+    git("-C", work, "branch", "gh-pages")
+    git("-C", work, "push", "--quiet", "origin", "gh-pages")
+    result = deploy(work / "profile.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: the gh-pages branch holds commits that handbook deploy did not make; replacing it with the public "
+        "handbook alone (its CNAME file, if any, is kept)\n"
+    )
+    assert git("--git-dir", bare, "rev-list", "--count", "gh-pages").strip() == "1"
+    assert git("--git-dir", bare, "log", "--format=%P", "gh-pages").strip() == ""
+    assert "profile.yaml" not in published(bare)
+    assert git("--git-dir", bare, "log", "-1", "--format=%(trailers:key=Published-by,valueonly)", "gh-pages").strip() == (
+        "handbook deploy"
+    )
+    again = deploy(work / "profile.yaml", "--today", "2026-12-01")
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert git("--git-dir", bare, "rev-list", "--count", "gh-pages").strip() == "2"
+
+
+def test_a_site_made_by_another_tool_is_replaced_after_a_warning_keeping_its_cname(
+    bare: Path, work: Path, tmp_path: Path
+) -> None:
+    other = clone(bare, tmp_path / "other")
+    git("-C", other, "checkout", "--quiet", "--orphan", "gh-pages")
+    git("-C", other, "rm", "-r", "--quiet", "--cached", ".")
+    (other / "CNAME").write_text("handbook.example.org\n")
+    (other / "index.html").write_text("<p>old site</p>\n")
+    git("-C", other, "add", "CNAME", "index.html")
+    git("-C", other, "commit", "--quiet", "-m", "Deployed 1a2b3c4 with MkDocs version: 1.6.1")
+    git("-C", other, "push", "--quiet", "origin", "gh-pages")
+    result = deploy(work / "profile.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("warning: the gh-pages branch holds commits that handbook deploy did not make")
+    assert git("--git-dir", bare, "show", "gh-pages:CNAME") == "handbook.example.org\n"
+    assert "old site" not in git("--git-dir", bare, "show", "gh-pages:index.html")
+    assert git("--git-dir", bare, "rev-list", "--count", "gh-pages").strip() == "1"
+
+
+def test_a_cname_that_github_committed_on_top_of_our_site_is_kept_without_a_warning(
+    bare: Path, work: Path, tmp_path: Path
+) -> None:
+    assert deploy(work / "profile.yaml").exit_code == 0
+    other = clone(bare, tmp_path / "other")
+    git("-C", other, "checkout", "--quiet", "gh-pages")
+    (other / "CNAME").write_text("handbook.example.org")
+    git("-C", other, "add", "CNAME")
+    git("-C", other, "commit", "--quiet", "-m", "Create CNAME")
+    git("-C", other, "push", "--quiet", "origin", "gh-pages")
+    result = deploy(work / "profile.yaml", "--today", "2026-12-01")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert git("--git-dir", bare, "show", "gh-pages:CNAME") == "handbook.example.org\n"
+    assert git("--git-dir", bare, "rev-list", "--count", "gh-pages").strip() == "3"

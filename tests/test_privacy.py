@@ -207,6 +207,29 @@ def _found(tmp_path: Path, name: str, content: str | bytes) -> list[Leak]:
         ("a.html", "Call +91-9876-543210 after six.", "applicant.phone"),
         ("a.html", "<td>USMLE Step 2 CK</td>\n<td>251</td>", "exams.usmle_step2_ck"),
         ("a.txt", "Step 2 CK score: 251.", "exams.usmle_step2_ck"),
+        # an ID's digits however they are spaced or punctuated
+        ("a.html", "My AAMC ID is 1555 0123.", "applicant.aamc_id"),
+        ("a.html", "ID: 1555-0123", "applicant.aamc_id"),
+        ("a.html", "(1555) 01.23", "applicant.aamc_id"),
+        ("a.html", "1555<b>0123</b>", "applicant.aamc_id"),
+        # a phone number with or without its country code, in any grouping
+        ("a.html", "Call 98765 43210 after six.", "applicant.phone"),
+        ("a.html", "Call 098765-43210.", "applicant.phone"),
+        ("a.html", "Call (98) 7654.3210.", "applicant.phone"),
+        ("a.html", "Call +91 9876543210.", "applicant.phone"),
+        ("a.html", "Call 0091 98765 43210.", "applicant.phone"),
+        ("a.html", "Call +919876543210.", "applicant.phone"),
+        # a score next to its exam's name, before or after it
+        ("a.html", "My Step 2 CK score of 251 helps.", "exams.usmle_step2_ck"),
+        ("a.html", "I scored 251 on USMLE Step 2 CK.", "exams.usmle_step2_ck"),
+        ("a.html", "251 on Step 2", "exams.usmle_step2_ck"),
+        ("a.html", "USMLE Step II CK - 251", "exams.usmle_step2_ck"),
+        ("a.html", "251/300 on Step 2 CK", "exams.usmle_step2_ck"),
+        ("a.html", "Step 2 CK (251)", "exams.usmle_step2_ck"),
+        # emails in any case, Markdown-escaped as `generate` writes them
+        ("a.html", "HPARK@EXAMPLE.EDU", "letters[0].email"),
+        ("docs/a.md", "Write to hpark\\@example\\.edu", "letters[0].email"),
+        ("mkdocs.yml", "site_name: a\nextra:\n  note: write to\n    hpark@example.edu\n", "letters[0].email"),
     ],
 )
 def test_every_written_form_of_a_private_value_is_found(tmp_path: Path, name: str, content: str | bytes, path: str) -> None:
@@ -221,6 +244,9 @@ def test_every_written_form_of_a_private_value_is_found(tmp_path: Path, name: st
         "Step 1 and Step 2 CK passed; then, more than a few words later on the same line, 251 cases",
         "ID 155501234 and 815550123",  # a longer number is another number
         "pass not_taken false",
+        "98765 4321 and 19876543210",  # a phone number's digits but one, or with one more
+        "251 cases of Step 1 questions",
+        "version 1.555.012",
     ],
 )
 def test_common_text_is_not_taken_for_a_private_value(tmp_path: Path, content: str) -> None:
@@ -237,9 +263,57 @@ def test_the_message_names_files_and_paths_never_values() -> None:
     )
 
 
+def test_a_public_generate_is_scanned_on_the_unescaped_markdown(tmp_path: Path) -> None:
+    data = full_profile()
+    data["applicant"]["email"] = "priv_email@example.org"
+    data["research"][0]["title"] = "Write to Priv_Email@example.org for the data"
+    profile, project = str(write_profile(tmp_path, data)), str(tmp_path / "project")
+    result = CliRunner().invoke(cli, ["generate", profile, "-o", project, "--public", "--today", "2026-11-23"])
+    assert result.exit_code == 2 and not (tmp_path / "project").exists()
+    assert result.stderr.startswith(
+        "error: private data found in the public build, so the previous site was left as it was: "
+        "the value of applicant.email is in docs/"
+    )
+    assert "priv" not in result.stderr.lower().replace("private", "")
+
+
 def test_a_public_generate_is_scanned_too(tmp_path: Path) -> None:
     data = full_profile()
     data["interests"] = ["neuroradiology", "achu@example.edu"]
     with pytest.raises(BuildError, match=r"the value of contacts\[0\]\.email is in docs/"):
         generate(write_profile(tmp_path, data), tmp_path / "project", TODAY, public=True)
     assert not (tmp_path / "project").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        ("Call +15550100123.", True),
+        ("Call +1 555 010 0123.", True),
+        ("Call 555.010.0123.", True),
+        ("Call 25550100123.", False),  # another, longer number
+        ("Call 555 010 012.", False),
+    ],
+)
+def test_a_phone_written_without_its_country_code_is_found_with_one(tmp_path: Path, content: str, found: bool) -> None:
+    data = full_profile()
+    data["applicant"]["phone"] = "(555) 010-0123"
+    (tmp_path / "a.html").write_text(content)
+    leaks = scan(tmp_path, secrets(Profile.model_validate(data)))
+    assert (Leak("a.html", "applicant.phone") in leaks) is found
+
+
+def test_private_values_written_in_other_forms_stop_a_public_build(tmp_path: Path) -> None:
+    data = full_profile()
+    data["applicant"].update(aamc_id="98127345", phone="+91 98765 43210")
+    data["research"][0]["title"] = "Case series (AAMC 9812-7345)"
+    data["letters"][0]["context"] = "call me on 98765 43210 after six"
+    data["contacts"][0]["what_struck_you"] = "that I scored 251 on Step 2 CK without a course"
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        cli, ["build", str(write_profile(tmp_path, data)), "-o", str(out), "--public", "--today", "2026-11-23"]
+    )
+    assert result.exit_code == 2 and not out.exists()
+    for path in ("applicant.aamc_id", "applicant.phone", "exams.usmle_step2_ck"):
+        assert f"the value of {path} is in " in result.stderr
+    assert not re.search(r"9812|98765|251", result.stderr)

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+import copy
 import json
+import typing
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from pydantic import BaseModel
 
 from generator.errors import InputError
-from generator.models import Profile, json_schema, public_view
+from generator.models import Profile, is_private, json_schema, public_view
 from generator.privacy import private_values
 from generator.profile import load_profile
+from generator.yamlsafe import Key
 from tests.conftest import EXAMPLES, MINIMAL, PROFILES
 
 
@@ -33,14 +39,14 @@ def test_minimal_profile_gets_defaults(write: Callable[..., Path]) -> None:
 
 
 def test_every_problem_is_reported_at_once_with_line_and_path(write: Callable[..., Path]) -> None:
-    text = MINIMAL.replace("name: Test Person", "name: no").replace("graduation_year: 2026", 'graduation_year: "2026"')
+    text = MINIMAL.replace("name: Test Person", "name: false").replace("graduation_year: 2026", 'graduation_year: "2026"')
     text += "letters:\n  - writer: Dr A\n    specialty: radiologyy\n    us_based: yes_please\n"
     assert _problems(write(text)) == [
-        "P:4: applicant.name: found the boolean false; expected text (quote it if it looks like a number, date or yes/no)",
+        "P:4: applicant.name: found the boolean false; expected text (quote it if it looks like a number, a date or true/false)",
         "P:7: applicant.graduation_year: found '2026'; expected a whole number",
         "P:14: letters[0].specialty: found 'radiologyy'; allowed: radiology, internal_medicine, surgery, neurology, "
         "oncology, emergency_medicine, pediatrics, family_medicine, other",
-        "P:15: letters[0].us_based: found 'yes_please'; expected true or false",
+        "P:15: letters[0].us_based: found 'yes_please'; write true or false",
     ]
 
 
@@ -128,3 +134,53 @@ def test_published_schema_is_current() -> None:
     assert published["additionalProperties"] is False
     assert set(published["required"]) == {"profile_version", "applicant", "goal"}
     assert Profile.model_fields.keys() == published["properties"].keys()
+
+
+def _private_paths(model: type[BaseModel] = Profile, prefix: Key = ()) -> list[Key]:
+    """Every private field of the schema (inside list entries: of the first entry), found through is_private."""
+    found: list[Key] = []
+    for name, field in model.model_fields.items():
+        inner = next((t for t in _types(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        listed = any(typing.get_origin(t) is list for t in _types(field.annotation))
+        key = (*prefix, name, 0) if listed else (*prefix, name)
+        if is_private(field):
+            found.append((*prefix, name))
+        elif inner is not None:
+            found += _private_paths(inner, key)
+    return found
+
+
+def _types(annotation: Any) -> list[Any]:
+    out, stack = [], [annotation]
+    while stack:
+        item = stack.pop()
+        out.append(item)
+        stack.extend(typing.get_args(item))
+    return out
+
+
+def _set(data: dict[str, Any], key: Key, value: Any) -> None:
+    for part in key[:-1]:
+        data = data[part]  # type: ignore[index]
+    data[key[-1]] = value  # type: ignore[index]
+
+
+@pytest.mark.parametrize("value", [16660999, "16660999 points", ["16660999"], {"16660999": 1}, 1666.0999, "2027-02-30"])
+def test_no_message_about_a_private_field_repeats_its_value(write: Callable[..., Path], value: Any) -> None:
+    base = yaml.safe_load(MINIMAL) | {
+        "letters": [{"writer": "Dr A", "specialty": "radiology", "us_based": True}],
+        "contacts": [{"name": "Dr B"}],
+    }
+    paths = _private_paths()
+    assert {("applicant", "email"), ("applicant", "aamc_id"), ("exams",), ("letters", 0, "email")} <= set(paths)
+    messages = []
+    for key in paths:
+        data = copy.deepcopy(base)
+        _set(data, key, value if key != ("exams",) else {"usmle_step2_ck": value, "usmle_step1": copy.deepcopy(value)})
+        text = yaml.safe_dump(data).replace("'2027-02-30'", "2027-02-30")
+        try:
+            load_profile(write(text))
+        except InputError as exc:
+            messages += [problem.message for problem in exc.problems]
+    assert len(messages) >= 2 and [m for m in messages if not m.startswith("found ")] == []
+    assert not [m for m in messages if "16660999" in m or "1666.0999" in m or "02-30" in m]

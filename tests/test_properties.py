@@ -28,10 +28,12 @@ from pydantic import BaseModel
 from generator import build as pipeline
 from generator import safety, yamlsafe
 from generator.content import Content, load_content
+from generator.errors import CONTROL, InputError
 from generator.models import Applicant, Exams, Experience, Goal, Letter, Program, Research
 from generator.paths import BASE_CONFIG, CONTENT
 from generator.site import plain_name
 from generator.templating import md_escape
+from tests.conftest import MINIMAL as MINIMAL_PROFILE
 
 TODAY = dt.date(2026, 11, 23)
 HOSTILE = [
@@ -61,10 +63,10 @@ HOSTILE = [
     "&lt;b&gt; &amp; &copy; &#x3C;",
     "\\*not\\* _emphasis_ __strong__",
     "<!-- comment --> <?php x ?> <![CDATA[ x ]]>",
-    "\x02wzxhzdk:0\x03 \x02klzzwxh:0\x03",
-    "line one\nline two\r\nline three",
+    "wzxhzdk:0 klzzwxh:0",  # Python-Markdown's placeholders (their STX/ETX are refused at load)
+    "line one\nline two\nline three",
     "  padded  \t ",
-    "\u202eevil\u202c \u200b zero width \ufeff",
+    "\u200b zero width \ufeff \u200f",  # bidi overrides are refused at load (tests/hostile/59-...)
     "Dr. Jos\u00e9 N\u00fa\u00f1ez \u674e\u534e \U0001f600",
     "' OR 1=1; --",
 ]
@@ -90,7 +92,7 @@ TEXT_KEYS = {
 }
 WORD_LISTS = {"skills", "interests"}
 
-pieces = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12))
+pieces = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12).map(lambda s: CONTROL.sub("", s)))
 text = st.lists(pieces, min_size=1, max_size=3).map("".join).filter(bool)
 words = text.filter(lambda s: len(s) <= 80)  # at most 100 characters with the markers
 days = st.dates(dt.date(2000, 1, 1), dt.date(2035, 12, 31))
@@ -322,6 +324,29 @@ def test_any_valid_profile_gives_a_plan_and_literal_text(data: dict[str, Any], p
     assert assert_literal_in_markdown(handbook.files, values) >= 1
     letters_page = handbook.files.get("docs/letters.md", b"").decode()
     assert all(md_escape(x.writer) in letters_page for x in handbook.checked.loaded.profile.letters)
+
+
+CONTROLS = st.sampled_from([chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]])
+CONTROLS |= st.sampled_from([*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u2028", "\u2029"])
+
+
+@PROPERTY
+@given(before=st.text(max_size=8), control=CONTROLS, after=st.text(max_size=8), key=st.sampled_from(["name", "email", "aamc_id"]))
+def test_a_control_character_anywhere_in_text_is_refused_where_it_is(before: str, control: str, after: str, key: str) -> None:
+    """However it is written in the file (YAML escapes it), the character is refused, located, and never printed."""
+    value = json.dumps(CONTROL.sub("", before) + control + CONTROL.sub("", after))  # JSON's escapes are YAML's
+    line = f"  {key}: {value}\n"
+    text = MINIMAL_PROFILE.replace("  name: Test Person\n", line if key == "name" else "  name: Test Person\n" + line)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "profile.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            pipeline.check(path, TODAY, content=content())
+        except InputError as exc:
+            problems = [p.message for p in exc.problems if p.path == f"applicant.{key}"]
+        else:
+            problems = []
+    assert problems == [f"found a control character (U+{ord(control):04X}); remove it"]
 
 
 class _Text(HTMLParser):

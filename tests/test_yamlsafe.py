@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,66 @@ def test_non_utf8_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         yamlsafe.read_text(path)
     assert str(info.value) == f"{path}:2: byte 0xe9 is not UTF-8; save the file as UTF-8"
+
+
+def test_plain_values_are_read_as_yaml_1_2_reads_them() -> None:
+    """As the schema and the editors' YAML language server read them: yes/no are text, 0123 is not octal."""
+    text = "a: yes\nb: No\nc: on\nd: 01234567\ne: 0o17\nf: 0x1F\ng: 1:20\nh: true\ni: FALSE\nj: 1e3\nk: ~\nl:\nm: 2026-01-02\n"
+    data, _ = yamlsafe.load(text, "p.yaml")
+    assert data == {
+        "a": "yes",
+        "b": "No",
+        "c": "on",
+        "d": 1234567,
+        "e": 15,
+        "f": 31,
+        "g": "1:20",
+        "h": True,
+        "i": False,
+        "j": 1000.0,
+        "k": None,
+        "l": None,
+        "m": dt.date(2026, 1, 2),
+    }
+
+
+def test_a_private_value_is_never_quoted_in_a_problem() -> None:
+    text = "secret:\n  day: 2027-02-30\n  ratio: .nan\nopen:\n  day: 2027-02-30\n"
+    with pytest.raises(InputError) as info:
+        yamlsafe.load(text, "p.yaml", lambda key: key[:1] == ("secret",))
+    assert [str(p) for p in info.value.problems] == [
+        "p.yaml:2: secret.day: found a date that does not exist; expected a date YYYY-MM-DD",
+        "p.yaml:3: secret.ratio: found a number that is infinite or not a number; expected an ordinary number",
+        "p.yaml:5: open.day: found '2027-02-30', which is not a date that exists; expected a date YYYY-MM-DD",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('a: "x\\ey"\n', "p.yaml:1: a: found a control character (U+001B); remove it"),
+        ('a: "x\\0y"\n', "p.yaml:1: a: found a control character (U+0000); remove it"),
+        ('a: "x\\ry"\n', "p.yaml:1: a: found a control character (U+000D); remove it"),
+        ('a: "x\\x85y"\n', "p.yaml:1: a: found a control character (U+0085); remove it"),
+        ('a: ["x\\u202Ey"]\n', "p.yaml:1: a[0]: found a control character (U+202E); remove it"),
+        ("a: x\u2066y\n", "p.yaml:1: a: found a control character (U+2066); remove it"),
+        ('a: "x\\Ly"\n', "p.yaml:1: a: found a control character (U+2028); remove it"),
+        ('a: "x\\Py"\n', "p.yaml:1: a: found a control character (U+2029); remove it"),
+        ('a:\n  "k\\e": 1\n', "p.yaml:2: a: a key holds a control character (U+001B); remove it"),
+    ],
+)
+def test_control_characters_written_as_escapes_are_refused(text: str, message: str) -> None:
+    assert _errors(text) == [message]
+
+
+def test_tabs_and_new_lines_in_text_are_kept() -> None:
+    assert yamlsafe.load('a: "one\\ttwo\\nthree"\n', "p.yaml")[0] == {"a": "one\ttwo\nthree"}
+
+
+def test_a_key_under_a_private_field_is_never_quoted() -> None:
+    with pytest.raises(InputError) as info:
+        yamlsafe.load("secret:\n  16660999: x\nopen:\n  1234: x\n", "p.yaml", lambda key: key[:1] == ("secret",))
+    assert [str(p) for p in info.value.problems] == [
+        "p.yaml:2: secret: the key written as a number, a date or true/false must be a word; quote it or rename it",
+        "p.yaml:4: open: the key '1234' must be a word; quote it or rename it",
+    ]
