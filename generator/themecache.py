@@ -7,7 +7,8 @@ hidden folders that it then filters out) to find the theme's static files. This 
 object is added to the configuration in memory by site.build_site (the generated
 mkdocs.yml stays plain); it gives that environment a bytecode cache, and a loader whose
 listing of an installed theme's folder is kept per theme version (in memory and in the
-per-user cache folder of generator.diskcache).
+per-user cache folder of generator.diskcache); and it leaves out of the build the theme's
+files that generator.trim would remove afterwards (source maps, unused lunr languages).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import jinja2
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
 
-from generator import compiled, diskcache
+from generator import compiled, diskcache, trim
 
 # Installed packages whose folders a theme's search path holds, with the distribution that versions them.
 PACKAGES = {"material": "mkdocs-material", "mkdocs": "mkdocs"}
@@ -51,6 +52,20 @@ class ThemeCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
 
         theme.get_env = get_env
         return config
+
+    def on_files(self, files: Any, /, *, config: Any) -> Any:
+        """Leave out the theme's files that generator.trim would remove after the build: MkDocs need not copy them."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        lang = getattr(getattr(search, "config", None), "lang", None)
+        needed = trim.lunr_needed(lang if isinstance(lang, list) and all(isinstance(x, str) for x in lang) else None)
+        docs = os.path.realpath(config.docs_dir)
+        for file in list(files):
+            source = file.abs_src_path
+            if source is None or os.path.realpath(source).startswith(docs + os.sep):
+                continue
+            if trim.unused_theme_file(file.src_uri, needed):
+                files.remove(file)
+        return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: Any, files: Any) -> jinja2.Environment:
         if env.bytecode_cache is None:

@@ -46,6 +46,16 @@ def trim_site(site_dir: Path) -> list[str]:
     return sorted(p.relative_to(site_dir).as_posix() for p in removed)
 
 
+def unused_theme_file(path: str, needed: set[str] | None) -> bool:
+    """Whether trim_site removes the theme's file at this path in the site (`assets/...`) whatever the pages say."""
+    if not path.startswith("assets/"):
+        return False
+    if path.endswith(".map"):
+        return True
+    lunr = LUNR.as_posix() + "/"
+    return needed is not None and path.startswith(lunr) and path[len(lunr) :] not in needed
+
+
 def search_languages(site_dir: Path) -> list[str] | None:
     """The languages of the site's search index (its `config.lang`), or None when unknown."""
     for name in SEARCH_INDEXES:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.trim import lunr_needed, search_languages, trim_site
+from generator.trim import lunr_needed, search_languages, trim_site, unused_theme_file
 from tests.conftest import PROFILES
 
 TODAY = dt.date(2026, 11, 23)
@@ -105,3 +105,18 @@ def test_without_a_search_index_every_lunr_file_is_kept(tmp_path: Path) -> None:
     site = _fake_site(tmp_path, None)
     assert trim_site(site) == ["assets/javascripts/bundle.min.js.map", "assets/stylesheets/modern/main.css"]
     assert len(list((site / "assets" / "javascripts" / "lunr").rglob("*.js"))) == 4
+
+
+@pytest.mark.parametrize(
+    ("path", "unused"),
+    [
+        ("assets/javascripts/bundle.min.js.map", True),
+        ("assets/javascripts/lunr/min/lunr.de.min.js", True),
+        ("assets/javascripts/lunr/min/lunr.stemmer.support.min.js", True),
+        ("assets/javascripts/bundle.min.js", False),
+        ("search/search_index.js", False),
+        ("notes.map", False),
+    ],
+)
+def test_mkdocs_is_not_given_the_theme_files_english_search_never_loads(path: str, unused: bool) -> None:
+    assert unused_theme_file(path, lunr_needed(["en"])) is unused
