@@ -74,19 +74,49 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
 def build_site(project: Path, site_dir: Path, epoch: int) -> None:
     """Run MkDocs (strict) on a generated project into site_dir."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     from generator.themecache import ThemeCache
 
     with _mkdocs_log() as warnings, _source_date_epoch(epoch):
         try:
-            config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
+            config = _load_config(project / "mkdocs.yml", site_dir)
             config.plugins["handbook-theme-cache"] = ThemeCache()
             build(config)
         except (MkDocsException, SystemExit) as exc:
             details = "\n".join(f"  {w}" for w in warnings) or f"  {exc}"
             raise BuildError(f"MkDocs could not build the handbook:\n{details}") from None
+
+
+def _load_config(path: Path, site_dir: Path) -> Any:
+    """MkDocs' configuration of the generated project, read with libyaml.
+
+    The file is plain YAML that we wrote (no MkDocs tag, no INHERIT), so it is read with
+    libyaml's parser rather than MkDocs' pure-Python one; anything else, and any
+    configuration error or warning, goes through MkDocs' own load_config, in its own words.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    def by_mkdocs() -> Any:
+        return load_config(config_file=str(path), site_dir=str(site_dir))
+
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return by_mkdocs()
+    try:
+        data = yaml.load(path.read_bytes(), Loader=loader)  # libyaml's safe loader
+    except (OSError, yaml.YAMLError):
+        return by_mkdocs()
+    if not isinstance(data, dict) or "INHERIT" in data:
+        return by_mkdocs()
+    config = MkDocsConfig(config_file_path=str(path))
+    config.load_dict(data)
+    config.load_dict({"site_dir": str(site_dir)})
+    errors, warnings = config.validate()
+    if errors or warnings:
+        return by_mkdocs()
+    return config
 
 
 @contextlib.contextmanager

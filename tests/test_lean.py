@@ -131,3 +131,30 @@ def test_the_search_options_written_out_are_the_themes_own_english_defaults(tmp_
     assert {"lang": [options["lang"]], "separator": options["separator"], "pipeline": options["pipeline"]} == {
         key: chosen[key] for key in ("lang", "separator", "pipeline")
     }
+
+
+def test_the_generated_configuration_reads_as_mkdocs_reads_it(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from mkdocs.config import load_config
+
+    from generator.build import generate
+    from generator.site import _load_config
+
+    generate(PROFILES / "j1-letters-in-progress.yaml", tmp_path / "p", dt.date(2026, 11, 23))
+    ours = _load_config(tmp_path / "p" / "mkdocs.yml", tmp_path / "site")
+    theirs = load_config(config_file=str(tmp_path / "p" / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    keys = ("site_name", "nav", "docs_dir", "site_dir", "markdown_extensions", "mdx_configs", "extra", "strict")
+    assert {k: ours[k] for k in keys} == {k: theirs[k] for k in keys}
+    assert list(ours["plugins"]) == list(theirs["plugins"]) == ["material/search", "material/offline"]
+    assert ours["plugins"]["material/search"].config == theirs["plugins"]["material/search"].config
+
+
+def test_a_configuration_with_a_mkdocs_tag_is_read_by_mkdocs_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site import _load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Hi\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: !ENV [HANDBOOK_TEST_NAME, 'fallback']\n")
+    monkeypatch.setenv("HANDBOOK_TEST_NAME", "From the environment")
+    assert _load_config(tmp_path / "mkdocs.yml", tmp_path / "site")["site_name"] == "From the environment"
