@@ -130,9 +130,10 @@ def load(text: str, file: str | Path, private: Private = _public) -> tuple[Any, 
     except _Refused as exc:
         raise problem(file, exc.line, "", exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise problem(file, line, "", f"not valid YAML: {_reason(exc)}") from None
+        line, said = _plain(exc, text)
+        refused = problem(file, line, "", f"not valid YAML: {said}")
+        refused.add_note(f"YAML parser: {_reason(exc)}")  # shown with --debug
+        raise refused from None
     except yaml.YAMLError as exc:
         raise problem(file, None, "", f"not valid YAML: {exc}") from None
     finally:
@@ -203,6 +204,37 @@ _UNREADABLE = {  # tag: (what is said after the value, what is said instead of a
 
 def _shown(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _plain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """The line and, in plain words, the usual mistakes behind PyYAML's messages (never a value)."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark
+    line = mark.line + 1 if mark else None
+    start = opened.line + 1 if opened else line
+    rows = text.splitlines()
+    if "'\\t'" in problem or "'\t'" in problem:
+        return line, "a tab is used for indentation here; indent with spaces only (2 per level)"
+    if "quoted scalar" in context:
+        return start, "a quote opened on this line is never closed; end the text with the same quote mark"
+    if "flow sequence" in context or "flow mapping" in context:
+        pair = "'[' ... ']'" if "sequence" in context else "'{' ... '}'"
+        return start, f"a list opened on this line is not closed ({pair}), or an item in it holds ': ' and needs quotes"
+    if "single document" in problem + context:
+        return line, "the file holds a second document after a '---' line; keep one profile per file"
+    if "mapping values are not allowed" in problem and line is not None:
+        before = next((rows[i] for i in range(line - 2, -1, -1) if rows[i].strip() and not rows[i].lstrip().startswith("#")), "")
+        here = rows[line - 1] if line - 1 < len(rows) else ""
+        if re.match(r"^\s*(- )?[A-Za-z_][\w-]*:[^\s:]", before):
+            return line - 1, "a key has no space after its colon; write `key: value`"
+        if re.match(r"^\s*(- )?[A-Za-z_][\w-]*: [^'\"].*: ", here):
+            return line, "the value on this line holds ': ' (a colon and a space); put the value in quotes"
+        return line, "this line is indented more than the key above it; line it up with the keys of its section"
+    if "<block sequence start>" in problem or "'-'" in problem:
+        return line, "a list item ('-') is indented differently from the items above it; line it up with them"
+    if "<block mapping start>" in problem or "<block end>" in problem:
+        return line, "this line is indented differently from the lines above it; keys of one section line up"
+    return line, _reason(exc)
 
 
 def _reason(exc: yaml.MarkedYAMLError) -> str:

@@ -40,7 +40,40 @@ def test_tags_are_refused() -> None:
 
 
 def test_syntax_error_names_the_line() -> None:
-    assert _errors("a: [1, 2\nb: 3\n")[0].startswith("p.yaml:2: not valid YAML")
+    assert _errors("a: [1, 2\nb: 3\n") == [
+        "p.yaml:1: not valid YAML: a list opened on this line is not closed ('[' ... ']'), "
+        "or an item in it holds ': ' and needs quotes"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a:\n\t- x\n", "p.yaml:2: not valid YAML: a tab is used for indentation here; indent with spaces only (2 per level)"),
+        (
+            "a: 1\nb:\n  - x\n - y\n",
+            "p.yaml:4: not valid YAML: a list item ('-') is indented differently from the items above it; line it up with them",
+        ),
+        ("name:Maria\nschool: X\n", "p.yaml:1: not valid YAML: a key has no space after its colon; write `key: value`"),
+        (
+            "a: 1\n  b: 2\n",
+            "p.yaml:2: not valid YAML: this line is indented more than the key above it; line it up with the keys of its section",
+        ),
+        (
+            "a: b: c\n",
+            "p.yaml:1: not valid YAML: the value on this line holds ': ' (a colon and a space); put the value in quotes",
+        ),
+        (
+            "a: 'x\nb: 2\n",
+            "p.yaml:1: not valid YAML: a quote opened on this line is never closed; end the text with the same quote mark",
+        ),
+    ],
+)
+def test_syntax_errors_in_plain_words_with_the_parser_detail_kept_for_debug(text: str, expected: str) -> None:
+    assert _errors(text) == [expected]
+    with pytest.raises(InputError) as caught:
+        yamlsafe.load(text, "p.yaml")
+    assert caught.value.__notes__[0].startswith("YAML parser: ")
 
 
 def test_non_string_keys_are_refused() -> None:
