@@ -72,8 +72,8 @@ def test_a_yaml_error_is_reported_every_time_and_never_kept(cache: Path) -> None
         with pytest.raises(InputError) as caught:
             diskcache.load_yaml("a: [1\n", "bad.yaml")
         assert str(caught.value) == (
-            "bad.yaml:2: not valid YAML: expected ',' or ']', but got '<stream end>' "
-            "(while parsing a flow sequence that starts on line 1)"
+            "bad.yaml:1: not valid YAML: a list opened on this line is not closed ('[' ... ']'), "
+            "or an item in it holds ': ' and needs quotes"
         )
     assert list(cache.iterdir()) == []
 
