@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.cycles import Season
 from generator.errors import InputError
+from generator.fit import ProgramList, evaluate
 from generator.models import Profile, Research
 from generator.profile import LoadedProfile
 
@@ -59,6 +60,7 @@ class Assessment:
     has_us_experience: bool
     has_non_radiology_background: bool
     lists: dict[str, list[dict[str, Any]]] = field(repr=False)
+    program_list: ProgramList = field(default_factory=ProgramList, repr=False)
     tiers: list[dict[str, Any]] = field(default_factory=lambda: TIERS)
 
     def summary(self) -> dict[str, Any]:
@@ -78,6 +80,7 @@ class Assessment:
             "next_tier": self.next_tier,
             "research_counts": self.research_counts,
             "letters": self.letters,
+            "programs": self.program_list.as_json(),
         }
 
 
@@ -132,6 +135,7 @@ def assess(loaded: LoadedProfile, season: Season, today: dt.date | None = None) 
             e.kind in ("residency", "clinical_job") and e.specialty != "radiology" for e in profile.experience
         ),
         lists=item_lists(profile, as_of),
+        program_list=evaluate(profile, as_of, applications_open.date, profile.programs_file, loaded.ignored_columns),
     )
 
 

@@ -59,6 +59,7 @@ class Options:
     jobs: int | None = None
     shard: Shard | None = None
     content: Path = CONTENT
+    engine: str = "mkdocs"
 
 
 @dataclass
@@ -167,14 +168,14 @@ def _plan(mine: list[tuple[str, Path]], out: Path, options: Options) -> tuple[li
     tasks, fresh = [], []
     for name, path in mine:
         try:
-            key = records.inputs_key(shared, path.read_bytes(), options.public, today)
+            key = records.inputs_key(shared, records.profile_bytes(path), options.public, today, options.engine)
         except OSError:
             key = "unreadable"
         old = records.read(out, name) or records.Record(path.name)
         if old.is_fresh(key, real_today) and (out / name / "index.html").is_file():
             fresh.append((name, old))
         else:
-            tasks.append(Task(name, path, out, options.today, options.public, records.Record(path.name, key)))
+            tasks.append(Task(name, path, out, options.today, options.public, records.Record(path.name, key), options.engine))
     return tasks, fresh
 
 

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import privacy, safety, site, timeline, trim
+from generator import engines, printpage, privacy, safety, site, timeline, trim
 from generator.assess import slugify
 from generator.checked import Checked as Checked
 from generator.checked import check as check
@@ -49,7 +49,8 @@ def prepare(
     items = timeline.events(loaded.profile, assessment, content.timeline)
     calendar = timeline.months(items, assessment.as_of, assessment.match_day)
     pages = render(Inputs(content, loaded.profile, assessment, plan, calendar))
-    nav = [{page.title: page.file} for page in plan.pages]
+    pages[printpage.FILE] = printpage.render([printpage.Source(p.file, p.title, pages[p.file]) for p in plan.pages])
+    nav = [{page.title: page.file} for page in plan.pages] + [{printpage.TITLE: printpage.FILE}]
     key = handbook_key(loaded)
     handbook = {"name": loaded.profile.applicant.name, "as_of": assessment.as_of.isoformat(), "key": key}
     config = site.mkdocs_config(f"Residency handbook: {site.plain_name(loaded.profile.applicant.name)}", nav, handbook)
@@ -81,18 +82,41 @@ def generate(
 
 
 def build(
-    profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
+    profile_path: str | Path,
+    out_dir: Path,
+    today: dt.date | None = None,
+    public: bool = False,
+    content: Content | None = None,
+    engine: str = engines.DEFAULT,
 ) -> Handbook:
-    """Build the handbook's site into out_dir, replacing it only when the build succeeded."""
+    """Build the handbook's site into out_dir with an engine, replacing it only when the build succeeded."""
+    engines.get(engine)
     handbook = prepare(profile_path, today, public, content, _previous_calendar(out_dir / "timeline.ics"))
     epoch = site.epoch_of(handbook.checked.assessment.as_of)
     with tempfile.TemporaryDirectory(prefix="handbook-project-") as project, site.replacing(out_dir) as work:
         site.write_files(Path(project), handbook.files)
-        site.build_site(Path(project), work, epoch)
+        engines.build(engine, Path(project), work, epoch)
         trim.trim_site(work)  # before the scans: they check the site as it is shipped
         safety.check_site(work)
         if public:
             privacy.check_public_site(work, handbook.checked.full)
+    return handbook
+
+
+def pdf(
+    profile_path: str | Path,
+    pdf_file: Path,
+    today: dt.date | None = None,
+    public: bool = False,
+    engine: str = engines.DEFAULT,
+) -> Handbook:
+    """Build the handbook in a scratch folder and print its print page ("Print the whole handbook") to pdf_file."""
+    from generator import pdf as printing
+
+    printing.ready(pdf_file)  # no browser or no folder: say so before building anything
+    with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as folder:
+        handbook = build(profile_path, Path(folder) / "site", today, public, engine=engine)
+        printing.print_page(Path(folder) / "site" / printpage.FILE.replace(".md", ".html"), pdf_file)
     return handbook
 
 

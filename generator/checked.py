@@ -7,7 +7,7 @@ or icalendar (`python -X importtime -m generator check PROFILE` shows what it im
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import cycles
@@ -38,7 +38,7 @@ def check(profile_path: str | Path, today: dt.date | None = None, public: bool =
     content = content or load_data(CONTENT)
     full = loaded.profile
     if public:
-        loaded = LoadedProfile(public_view(full), loaded.file, loaded.lines)
+        loaded = replace(loaded, profile=public_view(full))
     season = _season(content, loaded, today or loaded.profile.as_of or dt.date.today())
     assessment = assess(loaded, season, today)
     check_done(content, loaded, assessment)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from generator import __version__
+from generator import __version__, engines
 from generator.errors import HandbookError, describe, printable
 
 
@@ -35,6 +35,13 @@ class Day(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 
 
 DATE = Day()
 today_option = click.option("--today", type=DATE, help="Compute the advice for this date (YYYY-MM-DD) instead of as_of or today.")
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(engines.NAMES),
+    default=engines.DEFAULT,
+    show_default=True,
+    help="The engine that builds the site: MkDocs, or its successors ProperDocs and Zensical (installed as extras).",
+)
 profile_argument = click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
 public_option = click.option("--public", is_flag=True, help="Leave out every private field (for a site others can see).")
 
@@ -121,11 +128,12 @@ def _color() -> bool | None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
 @today_option
 @public_option
-def build(profile: Path | None, output: Path, today: dt.datetime | None, public: bool) -> None:
+@engine_option
+def build(profile: Path | None, output: Path, today: dt.datetime | None, public: bool, engine: str) -> None:
     """Build the handbook site of PROFILE into a folder (replaced only on success)."""
     from generator.build import build as run_build
 
-    handbook = run_build(default_profile(profile), output, _day(today), public)
+    handbook = run_build(default_profile(profile), output, _day(today), public, engine=engine)
     pages = len(handbook.plan.pages)
     _echo(f"Built {pages} pages into {output}/ (open {output / 'index.html'}).")
 
@@ -140,7 +148,9 @@ def generate(profile: Path, output: Path, today: dt.datetime | None, public: boo
     from generator.build import generate as run_generate
 
     run_generate(profile, output, _day(today), public)
-    _echo(f"Wrote the MkDocs project to {output}/; build it with: mkdocs build -f {output / 'mkdocs.yml'}")
+    config = output / "mkdocs.yml"
+    _echo(f"Wrote the MkDocs project to {output}/; build it with: mkdocs build -f {config}")
+    _echo(f"(or with its successors: properdocs build -f {config}, or zensical build -f {config})")
 
 
 @cli.command()
@@ -149,11 +159,26 @@ def generate(profile: Path, output: Path, today: dt.datetime | None, public: boo
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
 @today_option
 @public_option
-def serve(profile: Path | None, dev_addr: str, open_browser: bool, today: dt.datetime | None, public: bool) -> None:
+@engine_option
+def serve(profile: Path | None, dev_addr: str, open_browser: bool, today: dt.datetime | None, public: bool, engine: str) -> None:
     """Preview PROFILE's handbook; saving the profile or content reloads the page."""
     from generator.serve import serve as run_serve
 
-    run_serve(default_profile(profile), dev_addr, _day(today), public, open_browser)
+    run_serve(default_profile(profile), dev_addr, _day(today), public, open_browser, engine)
+
+
+@cli.command()
+@profile_argument
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The PDF file to write.")
+@today_option
+@public_option
+@engine_option
+def pdf(profile: Path | None, output: Path, today: dt.datetime | None, public: bool, engine: str) -> None:
+    """Print PROFILE's whole handbook to a PDF file with headless Chromium."""
+    from generator.build import pdf as run_pdf
+
+    run_pdf(default_profile(profile), output, _day(today), public, engine)
+    _echo(f"Wrote the whole handbook to {output} (printed by Chromium).")
 
 
 @cli.command()
@@ -264,8 +289,16 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 @public_option
 @click.option("--shard", metavar="I/N", callback=_shard, help="Build only the I-th of N fixed slices (one job of a CI matrix).")
 @click.option("--overview-only", is_flag=True, help="Only write OUTPUT/index.html, e.g. after merging the shards' folders.")
+@engine_option
 def build_all(
-    folder: Path, output: Path, jobs: int | None, today: dt.datetime | None, public: bool, shard: Any, overview_only: bool
+    folder: Path,
+    output: Path,
+    jobs: int | None,
+    today: dt.datetime | None,
+    public: bool,
+    shard: Any,
+    overview_only: bool,
+    engine: str,
 ) -> None:
     """Build the handbook of every profile in FOLDER, skipping unchanged ones; overview in OUTPUT/index.html."""
     from generator import batch
@@ -275,7 +308,8 @@ def build_all(
             raise click.UsageError("--overview-only lists the handbooks of every shard; use it without --shard")
         _echo(f"Wrote the overview {batch.write_overview(folder, output)}.")
         return
-    report = batch.run(folder, output, batch.Options(_day(today), public, jobs, shard))
+    engines.get(engine)
+    report = batch.run(folder, output, batch.Options(_day(today), public, jobs, shard, engine=engine))
     sys.exit(1 if report.failed else 0)
 
 

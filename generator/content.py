@@ -104,6 +104,7 @@ def load_content(root: Path, data: Data | None = None) -> Content:
         data.timeline,
         data.checklist_items,
         data.suspensions,
+        data.fees,
         root,
         pages,
         page_when,

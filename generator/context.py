@@ -53,10 +53,11 @@ def _single_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def assessment_shape() -> dict[str, Any]:
-    shape: dict[str, Any] = {f.name: LEAF for f in dataclasses.fields(Assessment) if f.name != "lists"}
+    shape: dict[str, Any] = {f.name: LEAF for f in dataclasses.fields(Assessment) if f.name not in ("lists",)}
     shape["research_counts"] = dict.fromkeys(research_counts([]), LEAF)
     shape["letters"] = dict.fromkeys(("total", "us_based", "radiology", "non_radiology_clinical", "research"), LEAF)
     shape["tier_gap"] = ANY
+    shape["program_list"] = ANY
     shape["tiers"] = LEAF
     assert all(set(t) <= {"name", *shape["research_counts"]} for t in TIERS)
     return shape

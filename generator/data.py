@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import diskcache, yamlsafe
+from generator import diskcache, fees, yamlsafe
 from generator.cycles import CycleFile, Fact, load_cycles, load_facts
 from generator.findings import Definition, load_catalog
 from generator.suspensions import SuspensionFile, load_suspensions
@@ -27,6 +27,7 @@ class Data:
     timeline: dict[str, dict[str, str]]
     checklist_items: dict[str, str | None]
     suspensions: SuspensionFile
+    fees: fees.FeeFile
 
     def rule_facts(self) -> dict[str, Any]:
         """What the advice rules read: the sourced facts and the visa suspension lists."""
@@ -41,6 +42,7 @@ def load_data(root: Path) -> Data:
         load_wording(root / "data" / "timeline.yaml"),
         _checklist_items(root),
         load_suspensions(root / "data" / "visa-suspensions.yaml"),
+        fees.load(root / "data" / "fees.yaml"),
     )
 
 

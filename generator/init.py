@@ -92,9 +92,10 @@ def init(
     github, a folder that has a profile already gets only the files it lacks; with force, files are
     replaced, except .gitignore, which gets the handbook's lines added after the user's own.
     """
-    names = [PROFILE, SCHEMA, *(GITHUB_FILES if github else ())]
-    _refuse_links(directory, names)
     copied = example_text(example) if example is not None else None
+    sheets = example_sheets(copied) if copied is not None else {}
+    names = [PROFILE, SCHEMA, *sheets, *(GITHUB_FILES if github else ())]
+    _refuse_links(directory, names)
     if github and not force and (directory / PROFILE).exists():
         kept = [name for name in names if (directory / name).exists()]
     else:
@@ -106,6 +107,7 @@ def init(
             copied if copied is not None else profile_text(defaults() if no_input else ask(), public_repository=github)
         )
     files[SCHEMA] = json.dumps(json_schema(), indent=2) + "\n"
+    files.update(sheets)
     if github:
         files.update({name: github_text(source) for name, source in GITHUB_FILES.items()})
     ours = files.get(".gitignore", "")
@@ -227,6 +229,13 @@ def example_text(name: str) -> str:
     if stem not in available:
         raise HandbookError(f"there is no example profile named '{name}'; the examples are: {', '.join(available)}")
     return (EXAMPLES / f"{stem}.yaml").read_text(encoding="utf-8")
+
+
+def example_sheets(text: str) -> dict[str, str]:
+    """The program spreadsheet an example profile names in `programs_file:`, to copy beside it."""
+    data, _ = yamlsafe.load(text, Path(PROFILE))
+    name = data.get("programs_file") if isinstance(data, dict) else None
+    return {name: (EXAMPLES / name).read_text(encoding="utf-8")} if isinstance(name, str) else {}
 
 
 def profile_text(answers: Answers, public_repository: bool = False) -> str:

@@ -39,6 +39,7 @@ def summary(handbook: Handbook) -> dict[str, Any]:
         "years_to_application": a.years_to_application,
         "research_tier": a.research_tier,
         "letters": {key: a.letters[key] for key in ("total", "us_based", "radiology")},
+        "programs": a.program_list.summary(),
         "warnings": sum(f.severity == "warning" for f in findings),
         "errors": sum(f.severity == "error" for f in findings),
         "findings": [

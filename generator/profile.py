@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +30,7 @@ class LoadedProfile:
     profile: Profile
     file: str
     lines: Lines
+    ignored_columns: tuple[str, ...] = ()  # header cells of programs_file the handbook does not read
 
     def problem(self, key: Key, message: str) -> Problem:
         return Problem(self.file, line_of(self.lines, key), dotted(key), message)
@@ -44,7 +45,24 @@ def load_profile(path: str | Path) -> LoadedProfile:
     path = Path(path)
     text = yamlsafe.read_text(path)
     data, lines = yamlsafe.load(text, path, private_at)
-    return validate(data, lines, str(path))
+    return with_program_file(validate(data, lines, str(path)))
+
+
+def with_program_file(loaded: LoadedProfile) -> LoadedProfile:
+    """The profile with `programs:` read from its `programs_file:` spreadsheet, if it names one."""
+    name = loaded.profile.programs_file
+    if name is None:
+        return loaded
+    from generator import programs_csv  # the reader validates with this module's messages
+
+    path = Path(loaded.file).parent / name
+    if not path.is_file():
+        found = "a folder" if path.is_dir() else "no such file"
+        message = f"found {name!r}: {found} at {path.as_posix()}; give a CSV file, relative to the profile"
+        raise InputError([loaded.problem(("programs_file",), message)])
+    sheet = programs_csv.read(path, path.as_posix())
+    profile = loaded.profile.model_copy(update={"programs": sheet.programs})
+    return replace(loaded, profile=profile, ignored_columns=sheet.ignored_columns)
 
 
 def private_at(key: Key, model: type[BaseModel] = Profile) -> bool:

@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import generator
+from generator import yamlsafe
+from generator.errors import HandbookError
 
 FOLDER = ".handbook"
 FORMAT = 1
 # Installed packages whose version changes what a handbook looks like.
-PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pygments")
+PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pygments", "properdocs", "zensical")
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,29 @@ def shared_key(roots: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def inputs_key(shared: str, profile: bytes, public: bool, today: str | None) -> str:
+def inputs_key(shared: str, profile: bytes, public: bool, today: str | None, engine: str = "mkdocs") -> str:
     """The key of one handbook's inputs: shared files, the profile's bytes and the options."""
-    parts = [shared, hashlib.sha256(profile).hexdigest(), f"public={public}", f"today={today or ''}"]
+    parts = [shared, hashlib.sha256(profile).hexdigest(), f"public={public}", f"today={today or ''}", f"engine={engine}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def profile_bytes(path: Path) -> bytes:
+    """The profile's bytes and, when it names a `programs_file:`, that file's too: a handbook is built from both."""
+    data = path.read_bytes()
+    sheet = programs_sheet(path)
+    if sheet is not None and sheet.is_file():
+        data += b"\0programs_file\0" + sheet.read_bytes()
+    return data
+
+
+def programs_sheet(path: Path) -> Path | None:
+    """The CSV file a profile names in `programs_file:`, or None (also for a profile that does not load)."""
+    try:
+        parsed, _ = yamlsafe.load(yamlsafe.read_text(path), path)
+    except HandbookError:
+        return None
+    sheet = parsed.get("programs_file") if isinstance(parsed, dict) else None
+    return path.parent / sheet if isinstance(sheet, str) else None
 
 
 def _files(root: Path) -> list[Path]:

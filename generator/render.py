@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from generator import fees, fit
 from generator.assess import Assessment
 from generator.content import Block, Content
 from generator.errors import BuildError
@@ -40,20 +41,22 @@ def render(inputs: Inputs) -> dict[str, str]:
 
 
 def _context(inputs: Inputs) -> dict[str, Any]:
-    a, plan = inputs.assessment, inputs.plan
+    a, plan, facts = inputs.assessment, inputs.plan, inputs.content.facts
     return {
         "p": inputs.profile,
         "a": a,
         "codes": {f.code for f in plan.findings},
         "public": plan.public,
         "cycle": a.season,
-        "facts": inputs.content.facts,
+        "facts": facts,
         "suspensions": inputs.content.suspensions.proclamations,
         "suspensions_as_of": inputs.content.suspensions.as_of,
         "findings": [f.as_dict() for f in plan.findings],
         "catalog": [{"code": code, **d.model_dump()} for code, d in inputs.content.catalog.items()],
         "plan": plan.as_json(),
         "timeline": inputs.timeline,
+        "signal_plan": fit.suggest_signals(a.program_list, facts["signals_gold"].value, facts["signals_silver"].value),
+        "cost": fees.cost(a.program_list, fees.table(inputs.content.fees, inputs.profile.goal.match_year)),
         **a.lists,
     }
 

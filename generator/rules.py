@@ -12,6 +12,7 @@ from typing import Any
 from generator import application
 from generator.assess import ASK_SOON_DAYS, Assessment, years_before
 from generator.cycles import Fact
+from generator.fit import NOT_NOTED, ProgramFit
 from generator.models import Profile
 from generator.suspensions import suspension
 from generator.words import human_date
@@ -153,8 +154,41 @@ def programs(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
         count, limit = sum(x.signal == signal for x in p.programs), facts[f"signals_{signal}"].value
         if count > limit:
             yield code, None, {"count": count, "limit": limit}
-    if p.programs:
+    if p.programs and not a.program_list.needs_pgy1 and a.program_list.track("advanced"):
         yield "PROG-PRELIM-YEAR", None, {}
+
+
+@rule
+def program_fit(p: Profile, a: Assessment, facts: dict[str, Any]) -> Iterator[Hit]:
+    """Each program's stated requirements against the profile (advice-rules.md, "Programs' own requirements")."""
+    listed = a.program_list
+    if listed.ignored_columns:
+        yield "PROG-CSV-IGNORED", None, {"file": listed.from_file, "columns": ", ".join(listed.ignored_columns)}
+    for program in listed.programs:
+        values = {"basis": _basis(program)}
+        by_key = {c.key: c for c in program.checks}
+        step2, usce = by_key["step2"], by_key["usce"]
+        if step2.status == "not_met":
+            yield "PROG-STEP2-BELOW", program.name, {**values, "stated": step2.stated}
+        elif step2.status == "unknown" and step2.stated != NOT_NOTED:
+            yield "PROG-STEP2-UNKNOWN", program.name, {**values, "stated": step2.stated}
+        if by_key["graduation"].status == "not_met":
+            yield "PROG-GRADUATION-LIMIT", program.name, {**values, "stated": by_key["graduation"].stated}
+        if usce.stated == "required" and usce.status != "met":
+            yield ("PROG-USCE-PLANNED" if usce.status == "unknown" else "PROG-USCE-MISSING"), program.name, values
+        visa = by_key.get("visa")
+        if visa is not None and visa.status == "not_met" and p.applicant.visa_path == "undecided":
+            yield "PROG-SPONSORS-NONE", program.name, values
+        if program.stale and program.verified_on is not None:
+            yield "PROG-STALE", program.name, {"verified_on": human_date(program.verified_on)}
+    if listed.needs_pgy1 and a.season_phase not in LOCKED:  # then SEASON-NO-PGY1 says what is left to do
+        yield "PROG-NO-PGY1", None, {"count": len(listed.track("advanced"))}
+
+
+def _basis(program: ProgramFit) -> str:
+    """Where the program's facts come from, in words."""
+    read = f", read on {human_date(program.verified_on)}" if program.verified_on else ""
+    return f"as stated at {program.source}{read}" if program.source else f"as your list says{read}"
 
 
 @rule

@@ -1,7 +1,7 @@
-"""Live preview: MkDocs' own server on a generated project that follows the profile.
+"""Live preview: the engine's own server on a generated project that follows the profile.
 
 A watcher thread regenerates the project when the profile or any content file
-changes; MkDocs sees the changed pages, rebuilds and reloads the browser. A broken
+changes; the engine sees the changed pages, rebuilds and reloads the browser. A broken
 profile is reported in the terminal and on every page in the browser, above the last
 good handbook; saving the fixed profile brings the handbook back. Nothing stops the
 watcher but the end of the preview.
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import click
 
-from generator import site
+from generator import engines, records, site
 from generator.build import prepare
 from generator.errors import HandbookError, printable
 from generator.paths import CONTENT, TEMPLATES
@@ -47,9 +47,10 @@ BANNER = """\
 """
 
 
-def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool, open_browser: bool = False) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
+def serve(
+    profile: Path, dev_addr: str, today: dt.date | None, public: bool, open_browser: bool = False, engine: str = engines.DEFAULT
+) -> None:
+    engines.get(engine)
     host, port = address(dev_addr)
     check_port(host, port)
     with private_scratch("serve") as folder:
@@ -64,7 +65,7 @@ def serve(profile: Path, dev_addr: str, today: dt.date | None, public: bool, ope
         if open_browser:
             threading.Timer(1.0, webbrowser.open, args=(url,)).start()
         try:
-            mkdocs_serve(config_file=str(project / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+            engines.serve(engine, project, dev_addr)
         finally:
             stop.set()
 
@@ -134,9 +135,9 @@ def _watch(
     stop: threading.Event,
     good: dict[str, bytes] | None = None,
 ) -> None:
-    seen = _stamps([profile, CONTENT, TEMPLATES])
+    seen = _stamps(_inputs(profile))
     while not stop.wait(POLL_SECONDS):
-        now = _stamps([profile, CONTENT, TEMPLATES])
+        now = _stamps(_inputs(profile))
         if now == seen:
             continue
         seen = now
@@ -163,8 +164,20 @@ def _show_error(project: Path, good: dict[str, bytes] | None, message: str) -> N
         return
     details = "\n".join(f"        {line}" for line in message.splitlines())
     banner = BANNER.format(details=details).encode()
-    pages = {name: banner + data for name, data in good.items() if name.startswith("docs/") and name.endswith(".md")}
+    pages = {name: _with_banner(data, banner) for name, data in good.items() if name.startswith("docs/") and name.endswith(".md")}
     site.write_files(project, pages)
+
+
+def _with_banner(page: bytes, banner: bytes) -> bytes:
+    """The banner at the top of a page's text, after its front matter if it has one (the print page)."""
+    end = page.find(b"\n---\n", 4) if page.startswith(b"---\n") else -1
+    return page[: end + 5] + b"\n" + banner + page[end + 5 :] if end >= 0 else banner + page
+
+
+def _inputs(profile: Path) -> list[Path]:
+    """What the handbook is made from: the profile, its program spreadsheet, content and templates."""
+    sheet = records.programs_sheet(profile)
+    return [profile, CONTENT, TEMPLATES] + ([sheet] if sheet is not None else [])
 
 
 def _stamps(roots: Iterable[Path]) -> dict[str, float]:

@@ -40,6 +40,7 @@ class Task:
     today: dt.date | None
     public: bool
     record: records.Record
+    engine: str = "mkdocs"
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def build_one(task: Task) -> Outcome:
     from generator import build as pipeline
 
     try:
-        handbook = pipeline.build(task.profile, task.out / task.name, task.today, task.public, _WORKER["content"])
+        handbook = pipeline.build(task.profile, task.out / task.name, task.today, task.public, _WORKER["content"], task.engine)
     except HandbookError as exc:
         from generator.privacy import redacted
 

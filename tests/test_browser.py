@@ -108,7 +108,7 @@ def test_light_and_dark_palettes_render(page: tuple[Any, Path, list[str]], schem
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", ["index", "letters", "research", "timeline", "checklists"])
+@pytest.mark.parametrize("name", ["index", "letters", "research", "timeline", "checklists", "programs", "publishing", "print"])
 def test_no_serious_or_critical_accessibility_violations(page: tuple[Any, Path, list[str]], name: str, scheme: str) -> None:
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     tab, site, _ = page

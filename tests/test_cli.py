@@ -32,7 +32,7 @@ def test_check_text_reads_like_a_linter() -> None:
     )
     assert lines[-1] == (
         "late phase: applications open on 1 September 2027 (expected), in 9 months; research tier minimal; "
-        "letters 2 (US 1, radiology 1); 0 errors, 5 warnings, 3 info"
+        "letters 2 (US 1, radiology 1); 0 errors, 6 warnings, 2 info"
     )
 
 

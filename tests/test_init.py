@@ -143,6 +143,14 @@ def test_from_example_copies_an_example(tmp_path: Path) -> None:
     assert (tmp_path / "new" / "profile.schema.json").is_file()
 
 
+def test_from_example_copies_its_program_spreadsheet_too(tmp_path: Path) -> None:
+    result = init(str(tmp_path), "--from-example", "programs-from-spreadsheet")
+    assert result.exit_code == 0, result.output
+    copied = (tmp_path / "programs.example.csv").read_bytes()
+    assert copied == (PROFILES / "programs.example.csv").read_bytes()
+    assert len(load_profile(tmp_path / "profile.yaml").profile.programs) == 7
+
+
 def test_an_unknown_example_lists_the_examples(tmp_path: Path) -> None:
     result = init(str(tmp_path), "--from-example", "nope")
     names = ", ".join(p.stem for p in EXAMPLES)

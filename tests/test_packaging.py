@@ -101,9 +101,12 @@ def test_the_unpacked_wheel_runs_from_another_folder(dist: Path, tmp_path: Path)
     assert checked.stdout == handbook("check", "mine/profile.yaml", "--today", "2026-11-23", wheel=False).stdout
     built = handbook("build", "mine/profile.yaml", "-o", "site", "--today", "2026-11-23")
     assert (built.returncode, built.stdout) == (0, "Built 10 pages into site/ (open site/index.html).\n"), built.stderr
-    assert (work / "site" / "index.html").is_file()
+    assert (work / "site" / "index.html").is_file() and (work / "site" / "print.html").is_file()
     generated = handbook("generate", "mine/profile.yaml", "-o", "project", "--today", "2026-11-23")
-    assert generated.stdout == "Wrote the MkDocs project to project/; build it with: mkdocs build -f project/mkdocs.yml\n"
+    assert generated.stdout == (
+        "Wrote the MkDocs project to project/; build it with: mkdocs build -f project/mkdocs.yml\n"
+        "(or with its successors: properdocs build -f project/mkdocs.yml, or zensical build -f project/mkdocs.yml)\n"
+    )
     assert (work / "project" / "overrides" / "main.html").read_bytes() == (
         ROOT / "site_templates/overrides/main.html"
     ).read_bytes()

@@ -137,7 +137,7 @@ def test_a_private_value_in_a_public_field_stops_the_build_and_keeps_the_site(fu
         build(leaky, out, TODAY, public=True)
     assert str(caught.value) == (
         "private data found in the public build, so the previous site was left as it was: the value of letters[0].email "
-        "is in research.html, search/search_index.js and search/search_index.json. Take these values out of the "
+        "is in print.html, research.html, search/search_index.js and 1 more file. Take these values out of the "
         "profile's other fields: a private value typed into a title, a context or a note is published with it."
     )
     assert "hpark" not in str(caught.value)

@@ -182,8 +182,8 @@ def test_program_rules(tmp_path: Path) -> None:
         {"name": "Unknown"},
     ]
     found = fired(tmp_path, applicant={**NON_US, "visa": "j1"}, exams={"ecfmg_certified": True}, programs=programs)
-    assert [x for x in found if x[0].startswith("PROG")] == [("PROG-NO-SPONSOR", "Sponsors none"), ("PROG-PRELIM-YEAR", None)]
-    assert [x for x in fired(tmp_path, programs=programs) if x[0].startswith("PROG")] == [("PROG-PRELIM-YEAR", None)]
+    assert [x for x in found if x[0].startswith("PROG")] == [("PROG-NO-SPONSOR", "Sponsors none"), ("PROG-NO-PGY1", None)]
+    assert [x for x in fired(tmp_path, programs=programs) if x[0].startswith("PROG")] == [("PROG-NO-PGY1", None)]
     assert not [x for x in fired(tmp_path) if x[0].startswith("PROG")]
 
 

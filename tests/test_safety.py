@@ -115,7 +115,10 @@ def test_a_build_with_live_script_in_a_page_stops_and_keeps_the_previous_site(
     inject(monkeypatch, "letters.md", "<img src=x onerror=alert(1)>")
     with pytest.raises(BuildError) as info:
         pipeline.build(PROFILE, out, TODAY)
-    assert str(info.value) == f"the built page letters.html contains an event-handler attribute onerror= in its content{KEPT}"
+    assert str(info.value) == (  # the page itself, and the print page that holds it
+        f"the built page letters.html contains an event-handler attribute onerror= in its content{KEPT}\n"
+        f"the built page print.html contains an event-handler attribute onerror= in its content{KEPT}"
+    )
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -124,5 +127,9 @@ def test_the_cli_reports_it_and_exits_2(tmp_path: Path, monkeypatch: pytest.Monk
     inject(monkeypatch, "index.md", '<a href="javascript:alert(1)">prize</a>')
     result = CliRunner().invoke(cli, ["build", str(PROFILE), "-o", str(tmp_path / "site"), "--today", "2026-11-23"])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr == f"error: the built page index.html contains a javascript: URL in href= in its content{KEPT}\n"
+    assert result.stderr == (
+        "error: the input has problems:\n"
+        f"the built page index.html contains a javascript: URL in href= in its content{KEPT}\n"
+        f"the built page print.html contains a javascript: URL in href= in its content{KEPT}\n"
+    )
     assert list(tmp_path.iterdir()) == []

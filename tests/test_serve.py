@@ -163,3 +163,11 @@ def test_a_busy_port_is_one_line(tmp_path: Path) -> None:
 def test_a_malformed_address_is_one_line() -> None:
     result = CliRunner().invoke(cli, ["serve", str(PROFILES / "us-late-applying.yaml"), "-a", "localhost"])
     assert (result.exit_code, result.stderr) == (2, "error: -a localhost: write the address as HOST:PORT, e.g. 127.0.0.1:8000\n")
+
+
+def test_the_error_banner_goes_after_a_pages_front_matter() -> None:
+    banner = b'!!! failure "x"\n\n'
+    assert serve._with_banner(b"---\nhide:\n  - toc\n---\n\n# Print\n", banner) == (
+        b'---\nhide:\n  - toc\n---\n\n!!! failure "x"\n\n\n# Print\n'
+    )
+    assert serve._with_banner(b"# Letters\n", banner) == b'!!! failure "x"\n\n# Letters\n'
