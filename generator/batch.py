@@ -7,16 +7,20 @@ One bad profile never stops the others; its previous handbook is left as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from generator import overview, records
+from generator import outdir, overview, records, staging
 from generator.errors import HandbookError, printable
 from generator.paths import BASE_CONFIG, CONTENT, PACKAGE, TEMPLATES
 from generator.progress import Progress
@@ -80,15 +84,66 @@ class Report:
 
 def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
     """Build every profile of folder (or of one shard) into out/NAME/, then the overview."""
-    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    stderr = stderr or sys.stderr
+    with outdir.claimed(out, [folder]) as real:  # refused before any work, locked, marked as ours
+        if options.shard is None:
+            overview.check_ours(real)
+        if (real / records.FOLDER).is_symlink():
+            raise HandbookError(f"{out / records.FOLDER} is a symbolic link; the records stay inside {out}: remove the link")
+        try:
+            with _sigterm_stops():
+                return _run(folder, out, options, stdout or sys.stdout, stderr)
+        except Terminated:
+            with contextlib.suppress(OSError):
+                _sweep(real, find_profiles(folder, out))
+            stderr.write("\nerror: build-all was stopped (SIGTERM); the handbooks finished so far are kept\n")
+            raise
+
+
+class Terminated(SystemExit):
+    """SIGTERM: the workers are ended (see generator.workers) and the command exits 143."""
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _sweep(out: Path, found: list[tuple[str, Path]]) -> None:
+    """Recover what killed builds left in OUT and in the folders of nested handbooks (OUT/2027/)."""
+    for folder in sorted({out} | {(out / name).parent for name, _ in found}):
+        if folder.is_dir() and not folder.is_symlink():
+            staging.sweep(folder)
+
+
+def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: TextIO) -> Report:
     start = time.perf_counter()
-    found = find_profiles(folder, out)
-    mine = [(name, path) for name, path in found if options.shard is None or options.shard.holds(name)]
-    outside = {name: path for name, path in mine if _leaves(folder, path)}
-    tasks, fresh = _plan([(name, path) for name, path in mine if name not in outside], out, options)
+    every = find_profiles(folder, out)
+    _sweep(out, every)
+    refused = {name: why for name, path in every if (why := refused_name(name, path) or _linked(out, name))}
+    found = [(name, path) for name, path in every if name not in refused]
+    mine = [(name, path) for name, path in every if options.shard is None or options.shard.holds(name)]
+    outside = {name: path for name, path in mine if name not in refused and _leaves(folder, path)}
+    buildable = [(name, path) for name, path in mine if name not in refused and name not in outside]
+    tasks, fresh = _plan(buildable, out, options)
     report = Report(len(mine), skipped=[name for name, _ in fresh])
     progress = Progress(len(mine), stderr, stderr.isatty())
     progress.begin()
+    for name, _ in mine:
+        if name in refused:
+            report.failed[name] = refused[name]
+            progress.done("failed", name, refused[name])
     for name, path in outside.items():  # never read: the link may lead to a key file or a password store
         error = (
             f"{path} is a symbolic link to a file outside {folder}; build-all reads only the profiles in the folder: "
@@ -102,6 +157,7 @@ def run(folder: Path, out: Path, options: Options, stdout: TextIO | None = None,
     for outcome in outcomes(tasks, options.jobs, options.content):
         _record(out, outcome, report, progress)
     progress.finish()
+    _sweep(out, every)  # what a killed worker left
     page = None if options.shard else _overview(out, found)
     report.seconds = time.perf_counter() - start
     _print_failures(report, out, stderr)
@@ -113,7 +169,16 @@ def write_overview(folder: Path, out: Path) -> Path:
     """OUT/index.html from the records of every profile in folder (e.g. after merging shards)."""
     if not out.is_dir():
         raise HandbookError(f"{out}: no such folder; build the handbooks into it first")
-    return _overview(out, find_profiles(folder, out))
+    with outdir.claimed(out, [folder]):
+        return _overview(out, [(name, path) for name, path in find_profiles(folder, out) if not refused_name(name, path)])
+
+
+def refused_name(name: str, path: Path) -> str | None:
+    """Why a profile's folder would collide with the overview page (None: it cannot)."""
+    first = PurePosixPath(name).parts[0]
+    if first.casefold() == overview.FILE:
+        return f"its folder {first}/ would take the place of the overview page {overview.FILE}; rename the profile or its folder"
+    return None
 
 
 def _overview(out: Path, found: list[tuple[str, Path]]) -> Path:
@@ -195,9 +260,21 @@ def _record(out: Path, outcome: Outcome, report: Report, progress: Progress) -> 
 
 def _print_failures(report: Report, out: Path, stderr: TextIO) -> None:
     for name, error in sorted(report.failed.items()):
-        kept = "its previous handbook is unchanged" if (out / name / "index.html").is_file() else "no handbook was written"
+        kept = "its previous handbook is unchanged" if _built(out / name) else "no handbook was written"
         details = "\n".join(f"  {line}" for line in error.splitlines())
         stderr.write(printable(f"error: {name} could not be built; {kept}:\n{details}") + "\n")
+
+
+def _linked(out: Path, name: str) -> str | None:
+    """A folder on the way to OUT/2027/ana that is a symbolic link: the handbook would land outside OUT."""
+    for parent in reversed(PurePosixPath(name).parents[:-1]):
+        if (out / parent).is_symlink():
+            return f"cannot write into {out / parent}: it is a symbolic link; the handbooks stay inside {out}"
+    return None
+
+
+def _built(folder: Path) -> bool:
+    return (folder / staging.MARKER).is_file() and (folder / "index.html").is_file()
 
 
 def _closing(report: Report, shard: Shard | None, page: Path | None, profiles: int) -> str:

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import engines, printpage, privacy, safety, site, timeline, trim
+from generator import engines, outdir, printpage, privacy, safety, site, timeline, trim
 from generator.assess import slugify
 from generator.checked import Checked as Checked
 from generator.checked import check as check
@@ -73,11 +73,11 @@ def generate(
     profile_path: str | Path, out_dir: Path, today: dt.date | None = None, public: bool = False, content: Content | None = None
 ) -> Handbook:
     """Write the plain MkDocs project (mkdocs.yml, docs/, plan.json) to out_dir."""
-    handbook = prepare(profile_path, today, public, content, _previous_calendar(out_dir / "docs" / "timeline.ics"))
-    with site.replacing(out_dir) as work:
-        site.write_files(work, handbook.files)
+    with outdir.replacing(out_dir, [Path(profile_path)]) as stage:
+        handbook = prepare(profile_path, today, public, content, _previous_calendar(stage.real / "docs" / "timeline.ics"))
+        site.write_files(stage.path, handbook.files)
         if public:
-            privacy.check_public_site(work, handbook.checked.full)
+            privacy.check_public_site(stage.path, handbook.checked.full)
     return handbook
 
 
@@ -91,11 +91,12 @@ def build(
 ) -> Handbook:
     """Build the handbook's site into out_dir with an engine, replacing it only when the build succeeded."""
     engines.get(engine)
-    handbook = prepare(profile_path, today, public, content, _previous_calendar(out_dir / "timeline.ics"))
-    epoch = site.epoch_of(handbook.checked.assessment.as_of)
-    with tempfile.TemporaryDirectory(prefix="handbook-project-") as project, site.replacing(out_dir) as work:
-        site.write_files(Path(project), handbook.files)
-        engines.build(engine, Path(project), work, epoch)
+    with outdir.replacing(out_dir, [Path(profile_path)]) as stage:  # refused or recovered before any work
+        handbook = prepare(profile_path, today, public, content, _previous_calendar(stage.real / "timeline.ics"))
+        epoch = site.epoch_of(handbook.checked.assessment.as_of)
+        project, work = stage.scratch(), stage.path  # the MkDocs project sits hidden beside the output
+        site.write_files(project, handbook.files)
+        engines.build(engine, project, work, epoch)
         trim.trim_site(work)  # before the scans: they check the site as it is shipped
         safety.check_site(work)
         if public:

@@ -40,7 +40,7 @@ def check(profile_path: str | Path, today: dt.date | None = None, public: bool =
     if public:
         loaded = replace(loaded, profile=public_view(full))
     season = _season(content, loaded, today or loaded.profile.as_of or dt.date.today())
-    assessment = assess(loaded, season, today)
+    assessment = assess(loaded, season, today, public)
     check_done(content, loaded, assessment)
     return Checked(loaded, assessment, find(loaded.profile, assessment, content.rule_facts(), content.catalog), full, content)
 

@@ -97,10 +97,10 @@ def summary(checked: Any) -> str:
     """One line in words: where the applicant stands and how many findings of each kind."""
     a, findings = checked.assessment, checked.findings
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
-    letters = a.letters
+    usable = a.letters["usable"]
     return (
         f"{standing(a)}; research tier {a.research_tier}; "
-        f"letters {letters['total']} (US {letters['us_based']}, radiology {letters['radiology']}); "
+        f"usable letters {usable['count']} (US {usable['us_based']}, radiology {usable['radiology']}); "
         f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']} info"
     )
 

@@ -6,9 +6,11 @@ import datetime as dt
 import json
 import os
 import re
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -42,8 +44,25 @@ engine_option = click.option(
     show_default=True,
     help="The engine that builds the site: MkDocs, or its successors ProperDocs and Zensical (installed as extras).",
 )
-profile_argument = click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+# A folder, a pipe or a device is refused by the profile reader, in one line (click's check is three lines).
+profile_argument = click.argument("profile", required=False, type=click.Path(path_type=Path))
 public_option = click.option("--public", is_flag=True, help="Leave out every private field (for a site others can see).")
+INTERNAL_ERROR = 3  # not 1, which means "a finding is an error"
+INTERRUPTED = 130  # as a shell reports Ctrl-C
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _output(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    from generator.outdir import given
+
+    return None if value is None else given(value)
+
+
+def output_option(default: str | None, help: str) -> Callable[[F], F]:
+    """-o/--output: a folder that is new, empty or made by handbook (checked again before any work)."""
+    return click.option(
+        "-o", "--output", metavar="DIR", callback=_output, default=default, required=default is None, show_default=True, help=help
+    )
 
 
 class _Command(click.Command):
@@ -72,6 +91,20 @@ class _Group(click.Group):
 
             _echo(describe(exc, redacted(exc, ctx.meta.get("handbook.profile") or _default_if_present())), err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Stopped as exc:
+            click.echo(f"\nerror: stopped ({exc.name}); the previous output is unchanged", err=True)
+            ctx.exit(128 + exc.signum)
+        except KeyboardInterrupt:
+            click.echo("\nerror: interrupted; the previous output is unchanged", err=True)
+            ctx.exit(INTERRUPTED)
+        except Exception as exc:  # a bug: one line (exit 3), details with --debug
+            if ctx.params.get("debug"):
+                raise
+            name = type(exc).__name__
+            click.echo(f"error: internal error ({name}), please report it; rerun with --debug for details", err=True)
+            ctx.exit(INTERNAL_ERROR)
 
 
 def _default_if_present() -> Path | None:
@@ -100,6 +133,10 @@ def default_profile(profile: Path | None) -> Path:
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
+    from generator.models import ADVICE_DATES, EARLIEST, LATEST
+
+    if value and not EARLIEST <= value.date() <= LATEST:
+        raise HandbookError(f"--today: found {value.date().isoformat()}; {ADVICE_DATES}")
     return value.date() if value else None
 
 
@@ -125,7 +162,7 @@ def _color() -> bool | None:
 
 @cli.command()
 @profile_argument
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
+@output_option("site", "Folder of the site: new, empty or made by handbook.")
 @today_option
 @public_option
 @engine_option
@@ -139,8 +176,8 @@ def build(profile: Path | None, output: Path, today: dt.datetime | None, public:
 
 
 @cli.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.argument("profile", type=click.Path(path_type=Path))
+@output_option(None, "Folder of the project: new, empty or made by handbook.")
 @today_option
 @public_option
 def generate(profile: Path, output: Path, today: dt.datetime | None, public: bool) -> None:
@@ -276,14 +313,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Any
 
 @cli.command("build-all")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("handbooks"),
-    show_default=True,
-    help="Folder of the handbooks.",
-)
+@output_option("handbooks", "Folder of the handbooks: new, empty or made by handbook.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core).")
 @today_option
 @public_option
@@ -313,5 +343,18 @@ def build_all(
     sys.exit(1 if report.failed else 0)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: what was being written is removed and the previous output kept."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum, self.name = signum, signal.Signals(signum).name
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     cli(prog_name="handbook")

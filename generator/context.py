@@ -10,22 +10,26 @@ from pydantic import BaseModel
 
 from generator.assess import TIERS, Assessment, research_counts
 from generator.expr import ANY, LEAF
+from generator.letters import GROUP_KEYS
 from generator.models import Contact, Experience, Letter, Profile, Program, Research
 
-_LETTER_EXTRAS = ("slug", "active", "days_since_asked", "days_since_worked")
+_LETTER_EXTRAS = ("slug", "active", "usability", "reason", "salutation", "days_since_asked", "days_since_worked")
+_RESEARCH_EXTRAS = ("slug", "counted", "pending", "placeholder", "scholarly")
 _ITEMS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     "letters": (Letter, _LETTER_EXTRAS),
     "active_letters": (Letter, _LETTER_EXTRAS),
+    "usable_letters": (Letter, _LETTER_EXTRAS),
     "asked_letters": (Letter, _LETTER_EXTRAS),
+    "to_ask_letters": (Letter, _LETTER_EXTRAS),
     "reminder_letters": (Letter, _LETTER_EXTRAS),
-    "research": (Research, ("slug", "counted", "scholarly")),
-    "counted_research": (Research, ("slug", "counted", "scholarly")),
-    "prep_cards": (Research, ("slug", "counted", "scholarly")),
-    "scholarly_work": (Research, ("slug", "counted", "scholarly")),
-    "starred_work": (Research, ("slug", "counted", "scholarly")),
-    "experience_research": (Research, ("slug", "counted", "scholarly")),
+    "research": (Research, _RESEARCH_EXTRAS),
+    "counted_research": (Research, _RESEARCH_EXTRAS),
+    "prep_cards": (Research, _RESEARCH_EXTRAS),
+    "scholarly_work": (Research, _RESEARCH_EXTRAS),
+    "starred_work": (Research, _RESEARCH_EXTRAS),
+    "experience_research": (Research, _RESEARCH_EXTRAS),
     "contacts": (Contact, ("slug",)),
-    "programs": (Program, ("slug", "visa_ok")),
+    "programs": (Program, ("slug", "visa_ok", "takes", "letter_set")),
     "experience": (Experience, ("slug", "end_date")),
     "upcoming_rotations": (Experience, ("slug", "end_date")),
 }
@@ -55,7 +59,14 @@ def _single_model(annotation: Any) -> type[BaseModel] | None:
 def assessment_shape() -> dict[str, Any]:
     shape: dict[str, Any] = {f.name: LEAF for f in dataclasses.fields(Assessment) if f.name not in ("lists",)}
     shape["research_counts"] = dict.fromkeys(research_counts([]), LEAF)
-    shape["letters"] = dict.fromkeys(("total", "us_based", "radiology", "non_radiology_clinical", "research"), LEAF)
+    group = dict.fromkeys((*GROUP_KEYS, "writers"), LEAF)
+    shape["letters"] = {
+        **dict.fromkeys(("total", "us_based", "radiology", "non_radiology_clinical", "research", "not_usable"), LEAF),
+        "usable": group,
+        "potential": group,
+    }
+    shape["ecfmg"] = dict.fromkeys(("known", "certified", "requirements_done", "steps", "missing", "impossible"), LEAF)
+    shape["research_focus"] = LEAF
     shape["tier_gap"] = ANY
     shape["program_list"] = ANY
     shape["tiers"] = LEAF

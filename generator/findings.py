@@ -16,14 +16,14 @@ from generator.profile import parse_model
 from generator.rules import RULES
 
 SEVERITIES = ("error", "warning", "info")
-AREAS = ("research", "letters", "visa", "programs", "timeline", "season", "application")
+AREAS = ("research", "letters", "ecfmg", "visa", "programs", "timeline", "season", "application")
 
 
 class Definition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     severity: Literal["error", "warning", "info"]
-    area: Literal["research", "letters", "visa", "programs", "timeline", "season", "application"]
+    area: Literal["research", "letters", "ecfmg", "visa", "programs", "timeline", "season", "application"]
     trigger: str
     message: str
     title: str | None = None
@@ -79,7 +79,8 @@ def find(profile: Profile, assessment: Assessment, facts: dict[str, Any], catalo
             if code not in catalog:
                 raise problem("content/findings.yaml", None, code, "a rule reports this code but the catalog does not define it")
             definition = catalog[code]
+            severity = values.pop("severity", definition.severity)
             message = " ".join(definition.message.format(subject=subject, **values).split())
             title = " ".join(definition.title.format(subject=subject, **values).split()) if definition.title else _first(message)
-            found.append(Finding(code, definition.severity, subject, message, definition.area, title))
+            found.append(Finding(code, severity, subject, message, definition.area, title))
     return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), order[f.code]))

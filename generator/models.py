@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
@@ -46,6 +46,18 @@ def _bad_date() -> None:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+# The advice date: the site's build time stamp is seconds since 1970, and dates near 9999 overflow.
+EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(8999, 12, 31)
+ADVICE_DATES = f"expected a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}"
+
+
+def advice_date_in_range(day: dt.date) -> dt.date:
+    if not EARLIEST <= day <= LATEST:
+        raise PydanticCustomError("date_range", ADVICE_DATES)
+    return day
+
+
+AdviceDate = Annotated[Date, AfterValidator(advice_date_in_range)]
 
 
 class Strict(BaseModel):
@@ -262,7 +274,7 @@ class Profile(Strict):
     model_config = ConfigDict(title="Residency handbook profile, format 1")
 
     profile_version: Literal[1] = Field(description="The format of this file.")
-    as_of: Date | None = Field(None, description="The date the advice is computed for (default: today).")
+    as_of: AdviceDate | None = Field(None, description="The date the advice is computed for (default: today).")
     applicant: Applicant = Field(description="Who you are.")
     goal: Goal = Field(description="The specialty and Match you aim for.")
     exams: Exams | None = Field(None, json_schema_extra=PRIVATE, description="Private: your exams and ECFMG status.")

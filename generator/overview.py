@@ -15,12 +15,14 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import records
+from generator.errors import HandbookError
 from generator.paths import CONTENT, TEMPLATES
 
 if TYPE_CHECKING:
     from generator.build import Handbook
 
 FILE = "index.html"
+GENERATOR = '<meta name="generator" content="handbook build-all">'  # in every overview: we replace only our own
 PHASES = ("early", "mid", "late", "in_season")
 TIERS = ("none", "minimal", "solid", "strong")
 VISAS = {"us": "US citizen", "none": "none needed", "j1": "J-1", "h1b": "H-1B", "undecided": "undecided"}
@@ -38,7 +40,8 @@ def summary(handbook: Handbook) -> dict[str, Any]:
         "phase": a.phase,
         "years_to_application": a.years_to_application,
         "research_tier": a.research_tier,
-        "letters": {key: a.letters[key] for key in ("total", "us_based", "radiology")},
+        # the letters that count (letters.usable), never the active total
+        "letters": {"total": a.letters["usable"]["count"], **{k: a.letters["usable"][k] for k in ("us_based", "radiology")}},
         "programs": a.program_list.summary(),
         "warnings": sum(f.severity == "warning" for f in findings),
         "errors": sum(f.severity == "error" for f in findings),
@@ -147,6 +150,17 @@ def write(out: Path, found: list[Row]) -> Path:
     path = out / FILE
     text = render(found)
     out.mkdir(parents=True, exist_ok=True)
-    if not (path.is_file() and path.read_text(encoding="utf-8") == text):
-        path.write_text(text, encoding="utf-8")
+    check_ours(out)
+    if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+        return path
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def check_ours(out: Path) -> None:
+    """Refuse when OUT/index.html is there but is not an overview we wrote (it is never replaced)."""
+    path = out / FILE
+    if not (path.exists() or path.is_symlink()):
+        return
+    if path.is_symlink() or not path.is_file() or GENERATOR not in path.read_text(encoding="utf-8", errors="replace"):
+        raise HandbookError(f"{path} was not made by handbook, so it is not replaced by the overview; move it away")

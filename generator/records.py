@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import generator
-from generator import yamlsafe
+from generator import staging, yamlsafe
 from generator.errors import HandbookError
 
 FOLDER = ".handbook"
@@ -70,6 +70,7 @@ def write(out: Path, name: str, record: Record) -> None:
     text = json.dumps({"format": FORMAT, **asdict(record)}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     handle, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, 0o666 & ~staging.umask())  # mkstemp makes 0600; the folder's readers may read it
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temp, path)

@@ -88,6 +88,18 @@ def _instances(block: Block, names: dict[str, Any], assessment: Assessment, root
     ]
 
 
+_WHOLE = {
+    "active_letters": "letters",
+    "usable_letters": "letters",
+    "asked_letters": "letters",
+    "to_ask_letters": "letters",
+    "reminder_letters": "letters",
+    "counted_research": "research",
+    "prep_cards": "research",
+    "upcoming_rotations": "experience",
+}
+
+
 def check_done(data: Data, loaded: LoadedProfile, assessment: Assessment) -> None:
     """Every id in `done:` must name a checklist item (and, after '@', one of its list's items)."""
     lists = data.checklist_items
@@ -101,9 +113,11 @@ def check_done(data: Data, loaded: LoadedProfile, assessment: Assessment) -> Non
             problems.append(loaded.problem(("done", index), f"unknown checklist item {entry!r}; {hint}"))
         elif slug:
             repeated = lists[base]
-            slugs = [item["slug"] for item in assessment.lists[repeated]] if repeated else []
+            # a writer who stops being usable (or a rotation that has started) keeps its done ids valid
+            whole = _WHOLE.get(repeated, repeated) if repeated else None
+            slugs = [item["slug"] for item in assessment.lists[whole]] if whole else []
             if slug not in slugs:
-                message = f"unknown checklist item {entry!r}; {_allowed(base, repeated, slugs)}"
+                message = f"unknown checklist item {entry!r}; {_allowed(base, whole, slugs)}"
                 problems.append(loaded.problem(("done", index), message))
     if problems:
         raise InputError(problems)

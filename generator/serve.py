@@ -66,6 +66,9 @@ def serve(
             threading.Timer(1.0, webbrowser.open, args=(url,)).start()
         try:
             engines.serve(engine, project, dev_addr)
+        except OSError as exc:  # the port was taken after the check
+            check_port(host, port)
+            raise HandbookError(f"cannot serve on {host}:{port} ({exc.strerror or exc}); try -a 127.0.0.1:8000") from None
         finally:
             stop.set()
 

@@ -7,8 +7,6 @@ import datetime as dt
 import json
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,13 +60,19 @@ def plain_name(text: str) -> str:
 
 
 def write_files(root: Path, files: dict[str, bytes]) -> None:
-    """Write files under root, leaving a file untouched when its bytes are unchanged."""
+    """Write files under root, leaving a file untouched when its bytes are unchanged.
+
+    Each file is replaced whole (written beside it, then renamed), so the live preview
+    never reads half a page.
+    """
     for name, data in files.items():
         path = root / name
         if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        temporary = path.with_name(f".{path.name}.writing")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
 
 
 def build_site(project: Path, site_dir: Path, epoch: int) -> None:
@@ -117,24 +121,6 @@ def _load_config(path: Path, site_dir: Path) -> Any:
     if errors or warnings:
         return by_mkdocs()
     return config
-
-
-@contextlib.contextmanager
-def replacing(out: Path) -> Iterator[Path]:
-    """A fresh folder next to `out` that replaces `out` only if the block succeeds."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        yield work
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        out.rename(old)
-    work.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def epoch_of(day: dt.date) -> int:

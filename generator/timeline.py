@@ -81,7 +81,8 @@ def _season(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]])
         if day >= a.as_of:
             yield _due(wording, "nrmp_register", "season-nrmp-register", day, NRMP_FEES, pinned=True)
     exams = profile.exams
-    if exams is not None and not exams.ecfmg_certified and a.season_phase not in LOCKED:
+    # every applicant is an IMG: omitted exams are not known to be done, so the item stays
+    if not a.ecfmg["certified"] and a.season_phase not in LOCKED:
         yield _due(
             wording,
             "ecfmg_by_rank",
@@ -139,21 +140,21 @@ def _rotations(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Ev
 
 
 def _letters(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
+    """The date each letter was asked, and a reminder for the writers who may get one.
+
+    A reminder is dated 21 days after asking, but never before the applicant's ERAS season
+    opens (a writer may write early and keep the letter), and only for usable writers or a
+    potential writer with no answer yet; none after the rank-list deadline.
+    """
     for x in a.lists["letters"]:
         if x["asked_on"] is None:
             continue
         yield _make(
             wording, "letter_asked", f"letter-asked-{x['slug']}", "letter", x["asked_on"], writer=x["writer"], status=x["status"]
         )
-        if x["status"] in ("asked", "agreed") and a.season_phase not in LOCKED:
-            yield _make(
-                wording,
-                "letter_remind",
-                f"letter-remind-{x['slug']}",
-                "letter",
-                x["asked_on"] + dt.timedelta(days=REMINDER_DAYS),
-                writer=x["writer"],
-            )
+        if x["status"] in ("asked", "agreed") and x["usability"] in ("usable", "potential") and not a.asking_closed:
+            day = max(x["asked_on"] + dt.timedelta(days=REMINDER_DAYS), a.eras_opens)
+            yield _make(wording, "letter_remind", f"letter-remind-{x['slug']}", "letter", day, writer=x["writer"])
 
 
 def _research(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
@@ -172,10 +173,10 @@ def _research(a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Eve
 
 
 def _visa(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) -> Iterator[Event]:
-    if not a.non_us:
-        return
-    if profile.applicant.visa_path == "j1":
-        yield replace(_make(wording, "j1_statement", "visa-j1-statement", "visa", a.as_of), asap=True)
+    """The J-1 Statement of Need, undated: the sources give no lead time, so it is advice to ask
+    the ministry early, never a date of today years ahead (ECFMG and Step 3 are season items)."""
+    if a.non_us and profile.applicant.visa_path == "j1":
+        yield _make(wording, "j1_statement", "visa-j1-statement", "visa", None)
 
 
 def months(items: list[Event], as_of: dt.date, until: dt.date) -> dict[str, Any]:

@@ -8,17 +8,21 @@ there is something to build, so a batch that skips everything starts fast.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator import overview, records
 from generator.errors import HandbookError
@@ -28,6 +32,8 @@ if TYPE_CHECKING:
 
 # The content every build of this process uses: set before the pool forks, or by _load_content.
 _WORKER: dict[str, Content] = {}
+_STARTED: dict[str, Any] = {}  # the shared array where a worker notes which task it started
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,11 @@ class Outcome:
 
 
 def outcomes(tasks: list[Task], jobs: int | None, content: Path) -> Iterator[Outcome]:
-    """Build every task in jobs processes (default: one per core), yielding each outcome as it is done."""
+    """Build every task in jobs processes (default: one per core), yielding each outcome as it is done.
+
+    A worker that dies (killed, out of memory) fails only the handbook it was building: the
+    others that the broken pool dropped are built again in a fresh pool.
+    """
     if not tasks:
         return
     _load_content(content)
@@ -62,21 +72,76 @@ def outcomes(tasks: list[Task], jobs: int | None, content: Path) -> Iterator[Out
     if jobs == 1:
         yield from map(build_one, tasks)
         return
-    with _pool(jobs, content) as pool:
-        futures = {pool.submit(build_one, task): task for task in tasks}
+    tries: dict[str, int] = {}
+    while tasks:
+        tasks = yield from _round(tasks, jobs, content, tries)
+
+
+def _round(tasks: list[Task], jobs: int, content: Path, tries: dict[str, int]) -> Generator[Outcome, None, list[Task]]:
+    """One pool: yields what it built; returns the tasks to build again because the pool broke under them."""
+    started = _context().RawArray("i", len(tasks))  # the pid of the worker that started task i
+    _STARTED["array"] = started
+    dropped: list[int] = []
+    with _pool(jobs, content, started) as pool:
+        futures = {pool.submit(_build_nth, i, task): i for i, task in enumerate(tasks)}
+        processes = list(getattr(pool, "_processes", {}).values())  # to learn how a dead worker ended
         try:
             for future in as_completed(futures):
-                yield _result(future.result, futures[future])
+                if isinstance(future.exception(), BrokenProcessPool):
+                    dropped.append(futures[future])
+                else:
+                    yield _result(future.result, tasks[futures[future]])
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(5)
             raise
+    ended = {process.pid: process.exitcode for process in processes}
+    again = []
+    for i in sorted(dropped):
+        task, pid = tasks[i], started[i]
+        code = ended.get(pid) if pid else None
+        tries[task.name] = tries.get(task.name, 0) + (1 if pid else 0)
+        if pid and (code not in (None, -signal.SIGTERM) or tries[task.name] > 1):
+            yield Outcome(task.name, task.record, f"the worker process building it stopped ({_ending(code)}); run again to retry")
+        else:
+            again.append(task)
+    return again
 
 
-def _pool(jobs: int, content: Path) -> Executor:
+def _ending(code: int | None) -> str:
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+    return f"exit status {code}" if code is not None else "it was stopped"
+
+
+def _build_nth(index: int, task: Task) -> Outcome:
+    _STARTED["array"][index] = os.getpid()
+    return build_one(task)
+
+
+def _context() -> Any:
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def _pool(jobs: int, content: Path, started: Any) -> Executor:
     """Forked workers on Linux inherit the imports and the loaded content: paid once."""
+    load = None if sys.platform == "linux" else content
+    return ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start_worker, initargs=(load, started))
+
+
+def _start_worker(content: Path | None, started: Any) -> None:
+    """In a new worker: default signals, die with the parent (Linux), content loaded once."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _STARTED["array"] = started
     if sys.platform == "linux":
-        return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-    return ProcessPoolExecutor(jobs, initializer=_load_content, initargs=(content,))
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if content is not None:
+        _load_content(content)
 
 
 def _load_content(root: Path) -> None:

@@ -13,7 +13,9 @@ are text), `0123` is the number 123 (never octal), `1:20` is text.
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -102,7 +104,7 @@ class _Refused(Exception):
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """The file's text, or a located error for a missing, huge or non-UTF-8 file."""
     try:
-        data = path.read_bytes()
+        data = _read_regular(path, max_bytes)
     except OSError as exc:
         raise problem(path, None, "", f"cannot read the file ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
@@ -112,6 +114,26 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise problem(path, line, "", f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8") from None
+
+
+def _read_regular(path: Path, max_bytes: int) -> bytes:
+    """At most max_bytes + 1 bytes of a regular file; a folder, pipe or device is refused without reading it."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))  # a pipe must not block
+    try:
+        found = os.fstat(fd)
+        mode = found.st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "a device or special file"
+            raise problem(path, None, "", f"this is {what}, not a profile file; give the path of a .yaml file")
+        if found.st_size > max_bytes:
+            raise problem(path, None, "", f"the file is {found.st_size:,} bytes; at most {max_bytes:,} bytes are allowed")
+        chunks, size = [], 0
+        while size <= max_bytes and (chunk := os.read(fd, max_bytes + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def load(text: str, file: str | Path, private: Private = _public) -> tuple[Any, Lines]:

@@ -35,9 +35,34 @@ def _counts(*items: dict[str, object]) -> dict[str, int]:
     return research_counts([Research.model_validate(i) for i in items])
 
 
-def test_only_submitted_or_later_items_count() -> None:
-    counts = _counts(item(status="planned"), item(status="in_progress"), item(status="submitted"), item(status="presented"))
-    assert counts["counted"] == 2 and counts["total"] == 4 and counts["in_progress"] == 1
+def test_only_done_scholarly_work_counts_and_submitted_is_pending() -> None:
+    counts = _counts(item(status="planned"), item(status="in_progress"), item(status="submitted"), item(status="accepted"))
+    assert (counts["counted"], counts["pending"], counts["total"], counts["in_progress"]) == (1, 1, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("fields", "counted"),
+    [
+        ({"kind": "abstract", "status": "submitted"}, False),
+        ({"kind": "abstract", "status": "accepted"}, True),
+        ({"kind": "poster", "status": "presented"}, True),
+        ({"kind": "other_article", "status": "published"}, False),  # a blog post is other work
+        ({"kind": "qi_project", "status": "in_progress"}, False),
+        ({"kind": "qi_project", "status": "accepted"}, False),
+        ({"kind": "qi_project", "status": "presented"}, True),
+        ({"kind": "educational_project", "status": "published"}, True),
+        ({"kind": "journal_article", "status": "published", "peer_reviewed": False}, False),
+        ({"kind": "book_chapter", "status": "accepted"}, True),
+        ({"title": "Publication 1 (edit the title)", "status": "published"}, False),  # an init placeholder
+    ],
+)
+def test_what_counts_follows_scholarly_work(fields: dict[str, object], counted: bool) -> None:
+    assert _counts(item(**fields))["counted"] == int(counted)
+
+
+def test_placeholders_are_reported_apart() -> None:
+    counts = _counts(item("Publication 1 (edit the title)"), item("Poster 2 (edit the title)", kind="poster", status="presented"))
+    assert (counts["placeholders"], counts["total"], counts["counted"]) == (2, 0, 0)
 
 
 def test_peer_reviewed_publication_needs_acceptance() -> None:
@@ -144,7 +169,73 @@ def test_derived_values(tmp_path: Path) -> None:
     assert a.application_date == dt.date(2027, 9, 1)
     assert a.years_to_application == round((dt.date(2027, 9, 1) - dt.date(2026, 11, 23)).days / 365.25, 2) == 0.77
     assert a.phase == "late"
-    assert a.letters == {"total": 3, "us_based": 2, "radiology": 1, "non_radiology_clinical": 1, "research": 1}
+    group = {"us_based": 2, "radiology": 1, "non_radiology_clinical": 1, "research": 1}
+    assert a.letters == {
+        "total": 3,
+        **group,
+        "usable": {"count": 0, "us_based": 0, "radiology": 0, "non_radiology_clinical": 0, "research": 0, "writers": []},
+        "potential": {"count": 3, **group, "writers": ["A", "B", "C"]},
+        "not_usable": [{"writer": "D", "reason": "declined"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "kind", "reason"),
+    [
+        ({}, "potential", None),
+        ({"status": "agreed", "asked_on": "2026-11-01"}, "usable", None),
+        ({"status": "uploaded", "asked_on": "2026-11-01"}, "usable", None),
+        ({"status": "asked", "asked_on": "2026-11-01", "response": "strong"}, "usable", None),
+        ({"status": "asked", "asked_on": "2026-11-01"}, "potential", None),
+        ({"status": "agreed", "asked_on": "2026-11-01", "weeks_worked": 1.9}, "not_usable", "brief"),
+        ({"status": "agreed", "asked_on": "2026-11-01", "weeks_worked": 2}, "usable", None),
+        ({"status": "agreed", "asked_on": "2026-11-01", "physician": False}, "not_usable", "non_physician"),
+        ({"status": "uploaded", "asked_on": "2026-11-01", "response": "standard"}, "not_usable", "lukewarm"),
+        ({"status": "asked", "asked_on": "2026-11-01", "response": "hesitant"}, "not_usable", "lukewarm"),
+        ({"status": "declined", "asked_on": "2026-11-01"}, "not_usable", "declined"),
+        ({"last_worked": "2025-11-24"}, "potential", None),
+        ({"last_worked": "2025-11-23"}, "not_usable", "stale"),
+        ({"status": "agreed", "asked_on": "2026-11-01", "last_worked": "2023-01-01"}, "usable", None),
+    ],
+)
+def test_letter_usability(tmp_path: Path, fields: dict[str, object], kind: str, reason: str | None) -> None:
+    letter = {"writer": "Dr. X", "specialty": "radiology", "us_based": True, **fields}
+    (x,) = checked(tmp_path, letters=[letter]).assessment.lists["letters"]
+    assert (x["usability"], x["reason"]) == (kind, reason)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Dr. Jane Smith", "Dr. Smith"),
+        ("Dr Jane Smith", "Dr. Smith"),
+        ("Jane Smith", "Jane Smith"),
+        ("Dr. Jane Smith, MD", "Dr. Smith"),
+        ("Dr. R. Subramanian", "Dr. Subramanian"),
+        ("Prof. Ana María García López", "Professor García López"),
+        ("Dr. Hans van der Berg", "Dr. van der Berg"),
+        ("Dr. Martín Ruiz", "Dr. Ruiz"),
+        ("Dr. Smith", "Dr. Smith"),
+    ],
+)
+def test_salutation(name: str, expected: str) -> None:
+    from generator.letters import salutation
+
+    assert salutation(name) == expected
+
+
+def test_rotations_not_started_are_not_us_experience(tmp_path: Path) -> None:
+    future = {
+        "kind": "observership",
+        "specialty": "radiology",
+        "institution": "X",
+        "country": "US",
+        "start": "2027-01-04",
+        "weeks": 4,
+    }
+    assert checked(tmp_path, experience=[future]).assessment.has_us_experience is False
+    ongoing = {**future, "start": "2026-11-09"}
+    assert checked(tmp_path, experience=[ongoing]).assessment.has_us_experience is True
 
 
 def test_match_day_already_past_is_a_profile_error(tmp_path: Path) -> None:

@@ -183,7 +183,8 @@ def test_overview_lists_each_advisee_once_with_the_right_tier(built: tuple[Path,
     _, out, _ = built
     page = (out / "index.html").read_text()
     rows = re.findall(r'<a href="([^"]+)">([^<]+)</a>.*?class="tier tier-(\w+)"', page, re.DOTALL)
-    assert rows == [("maria/index.html", "Maria Lopez", "minimal"), ("priya/index.html", "Priya Natarajan", "minimal")]
+    # both records are submitted work only: pending, not counted
+    assert rows == [("maria/index.html", "Maria Lopez", "none"), ("priya/index.html", "Priya Natarajan", "none")]
     assert page.count(">Maria Lopez<") == 1 and page.count(">Priya Natarajan<") == 1
 
 

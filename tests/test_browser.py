@@ -84,10 +84,10 @@ def test_search_finds_a_term_of_the_letters_guide(page: tuple[Any, Path, list[st
 def test_the_copy_button_puts_the_filled_email_on_the_clipboard(page: tuple[Any, Path, list[str]]) -> None:
     tab, site, _ = page
     tab.goto((site / "letters.html").as_uri())
-    tab.locator("#lor-reminder-dr-helen-park ~ div.highlight .md-code__button").first.click()
+    tab.locator("#lor-followup-dr-helen-park ~ div.highlight .md-code__button").first.click()
     copied = tab.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Subject: ")
-    assert "Dear Dr. Helen Park," in copied and "26 October 2026" in copied and "Priya Natarajan" in copied
+    assert "Dear Dr. Park," in copied and "7 June 2028" in copied and "Priya Natarajan" in copied
 
 
 @pytest.mark.parametrize(("scheme", "dark"), [("light", False), ("dark", True)])

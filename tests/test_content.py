@@ -59,7 +59,7 @@ def test_unknown_page_and_front_matter_key(content: Path) -> None:
     path = _add(content, "sections/home/99-x.md", "---\nid: x\npage: hme\norder: 1\ntitle: X\nwhenn: 'true'\n---\nHi\n")
     assert _errors(content) == [f"{path}:6: whenn: unknown key 'whenn'; did you mean 'when'?"]
     path.write_text("---\nid: x\npage: hme\norder: 1\ntitle: X\n---\nHi\n")
-    allowed = "home, season, research, letters, application, visa, programs, timeline, checklists, publishing, about"
+    allowed = "home, season, research, letters, application, ecfmg, visa, programs, timeline, checklists, publishing, about"
     assert _errors(content) == [f"{path}: page: found 'hme'; allowed: {allowed}"]
 
 

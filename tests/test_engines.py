@@ -58,6 +58,7 @@ def test_each_engine_builds_the_example_with_search_theme_override_and_css(
         "404.html",
         "about.html",
         "checklists.html",
+        "ecfmg.html",
         "index.html",
         "letters.html",
         "print.html",

@@ -51,8 +51,8 @@ def test_a_reported_fact_says_where_to_verify_it(tmp_path: Path) -> None:
     path = tmp_path / "profile.yaml"
     applicant = {"citizenship": "non_us", "visa": "j1"}
     path.write_text(profile_text(applicant=applicant, goal={"match_year": 2027}, exams={"ecfmg_certified": False}))
-    visa = prepare(path, dt.date(2026, 11, 23)).files["docs/visa.md"].decode()
+    ecfmg = prepare(path, dt.date(2026, 11, 23)).files["docs/ecfmg.md"].decode()  # the ECFMG page, for every applicant
     assert (
         "For the 2027 Match, third parties report a Pathways application deadline of\n31 January 2027 and a fee of\n"
         "$945 (reported, verify at\n[ecfmg.org](https://www.ecfmg.org/))."
-    ) in visa
+    ) in ecfmg

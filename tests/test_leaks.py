@@ -51,11 +51,19 @@ def test_a_file_name_with_control_characters_is_printed_escaped_in_findings(tmp_
 
 
 def test_click_usage_errors_escape_the_value_too(tmp_path: Path) -> None:
+    code, _, err = run("check", "--format", f"x{ESC}")
+    assert code == 2 and "\x1b" not in err
+    assert "'x\\x1b[2J' is not one of 'text', 'json'" in err
+
+
+def test_a_folder_given_as_the_profile_is_named_escaped(tmp_path: Path) -> None:
     folder = tmp_path / f"dir{ESC}"
     folder.mkdir()
     code, _, err = run("build", str(folder), "-o", str(tmp_path / "site"))
-    assert code == 2 and "\x1b" not in err
-    assert f"'{tmp_path}/dir\\x1b[2J' is a directory" in err
+    assert (code, err) == (
+        2,
+        f"error: {tmp_path}/dir\\x1b[2J: this is a folder, not a profile file; give the path of a .yaml file\n",
+    )
 
 
 def build_all(folder: Path, out: Path, *args: str) -> tuple[int, str, str]:

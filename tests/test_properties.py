@@ -274,6 +274,14 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+def _quoted(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """Every string in double quotes: PyYAML writes `0E0` bare (text in YAML 1.1), which YAML 1.2 reads as a number."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+
+
+_Dumper.add_representer(str, _quoted)
+
+
 def write_profile(folder: str, data: dict[str, Any]) -> Path:
     path = Path(folder) / "hostile.yaml"
     path.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -24,9 +24,11 @@ def _pages(path: Path) -> dict[str, str]:
 def test_plan_names_the_condition_that_selected_each_block() -> None:
     plan = prepare(PROFILES / "j1-letters-in-progress.yaml", TODAY).plan.as_json()
     letters = next(page for page in plan["pages"] if page["id"] == "letters")
-    reminders = [b for b in letters["blocks"] if b["id"] == "lor-reminder"]
-    assert [b["item"] for b in reminders] == ["dr-helen-park", "dr-r-subramanian"]
-    assert reminders[0]["for_each"] == "reminder_letters" and reminders[0]["file"] == "content/emails/lor-reminder.md"
+    followups = [b for b in letters["blocks"] if b["id"] == "lor-followup"]
+    assert [b["item"] for b in followups] == ["dr-helen-park", "dr-r-subramanian"]
+    assert followups[0]["for_each"] == "asked_letters" and followups[0]["file"] == "content/emails/lor-followup.md"
+    # Match 2029: the season opens in June 2028, so no reminder yet however long ago the requests were
+    assert not [b for b in letters["blocks"] if b["id"] == "lor-reminder"]
     visa = next(page for page in plan["pages"] if page["id"] == "visa")
     assert visa["when"] == "a.non_us"
 
@@ -52,8 +54,19 @@ def test_unknown_done_id_names_the_closest(write: Callable[..., Path]) -> None:
         f"{path}:12: done[0]: unknown checklist item 'res-skills-zoterro'; "
         "closest known: res-skills-zotero, res-skills-folders, res-skills-software",
         f"{path}:12: done[1]: unknown checklist item 'lor-packet-cv@nobody'; "
-        "the profile has nothing in asked_letters yet: use lor-packet-cv",
+        "the profile has nothing in letters yet: use lor-packet-cv",
     ]
+
+
+def test_a_done_id_stays_valid_when_its_writer_stops_counting(write: Callable[..., Path]) -> None:
+    text = (
+        (PROFILES / "j1-letters-in-progress.yaml")
+        .read_text()
+        .replace("done: [res-skills-zotero]", "done: [lor-packet-cv@dr-helen-park]")
+    )
+    text = text.replace("asked_on: 2026-10-26\n    response: strong", "asked_on: 2026-10-26\n    response: hesitant")
+    assert "response: hesitant" in text
+    assert "Packet for Dr. Helen Park" not in _pages(write(text))["docs/letters.md"]
 
 
 def test_done_id_with_an_unknown_writer(write: Callable[..., Path]) -> None:

@@ -51,29 +51,49 @@ def test_rotation_dates_and_the_ask_in_the_last_week(tmp_path: Path) -> None:
     assert found["rotation-end-hill"] == dt.date(2027, 1, 31)  # 4 weeks from Monday 4 January, last day included
 
 
-def test_letter_reminders_fall_21_days_after_asking(tmp_path: Path) -> None:
-    letters = [letter("A", status="asked", asked_on="2026-11-10"), letter("B", status="uploaded", asked_on="2026-10-01")]
-    found = _events(tmp_path, letters=letters)
-    assert found["letter-remind-a"] == dt.date(2026, 12, 1)
+def test_letter_reminders_fall_21_days_after_asking_but_not_before_the_season_opens(tmp_path: Path) -> None:
+    letters = [
+        letter("A", status="asked", asked_on="2026-11-10"),
+        letter("B", status="uploaded", asked_on="2026-10-01"),
+        letter("C", status="agreed", asked_on="2026-11-10", response="hesitant"),
+    ]
+    found = _events(tmp_path, letters=letters)  # Match 2029: the season opens 7 June 2028
+    assert found["letter-remind-a"] == dt.date(2028, 6, 7)
     assert "letter-remind-b" not in found and found["letter-asked-b"] == dt.date(2026, 10, 1)
+    assert "letter-remind-c" not in found  # a lukewarm writer gets no reminder
+    in_season = _events(tmp_path, goal={"match_year": 2027}, letters=letters[:1])
+    assert in_season["letter-remind-a"] == dt.date(2026, 12, 1)
 
 
 def test_ecfmg_for_every_graduate_and_visa_steps_only_for_foreign_nationals(tmp_path: Path) -> None:
     us = _events(tmp_path, exams={"ecfmg_certified": False})
     assert not [k for k in us if k.startswith("visa-")]
     assert us["ecfmg-requirements"] == dt.date(2029, 2, 28)  # the expected deadline: 16 days before Match Day
+    assert "ecfmg-requirements" in _events(tmp_path)  # exams omitted: not known to be done
+    assert "ecfmg-requirements" not in _events(tmp_path, exams={"ecfmg_certified": True})
     h1b = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "h1b"}, exams={"ecfmg_certified": False})
     assert h1b["visa-step3"] == dt.date(2028, 12, 31)  # scores of January-February tests came in mid-March
 
 
+def test_the_statement_of_need_is_not_dated_today(tmp_path: Path) -> None:
+    j1 = _events(tmp_path, applicant={"citizenship": "non_us", "visa": "j1"})
+    assert j1["visa-j1-statement"] is None
+
+
 def test_months_run_from_as_of_to_match_day_with_the_next_30_days(tmp_path: Path) -> None:
-    result = checked(tmp_path, letters=[letter("A", status="asked", asked_on="2026-10-01")])
+    result = checked(tmp_path, letters=[letter("A", status="asked", asked_on="2026-10-01")], exams={"ecfmg_certified": True})
     items = events(result.loaded.profile, result.assessment, data().timeline)
     shape = months(items, TODAY, result.assessment.match_day)
     assert shape["months"][0]["month"] == dt.date(2026, 11, 1) and shape["months"][-1]["month"] == dt.date(2029, 3, 1)
-    assert [e["key"] for e in shape["overdue"]] == ["letter-remind-a"]
+    assert shape["overdue"] == []  # the season opens in June 2028: a reminder cannot be overdue before
     assert all(TODAY <= e["date"] <= TODAY + dt.timedelta(days=30) for e in shape["next"])
     assert shape["undated"] == []  # every date of the season follows a pattern
+
+
+def test_an_overdue_reminder_in_season(tmp_path: Path) -> None:
+    result = checked(tmp_path, goal={"match_year": 2027}, letters=[letter("A", status="asked", asked_on="2026-10-01")])
+    items = events(result.loaded.profile, result.assessment, data().timeline)
+    assert [e["key"] for e in months(items, TODAY, result.assessment.match_day)["overdue"]] == ["letter-remind-a"]
 
 
 def _calendar(profile: Path) -> Calendar:
@@ -156,7 +176,8 @@ def test_the_expected_rank_list_deadline_is_an_all_day_event_with_a_week_of_warn
 def test_as_soon_as_possible_tasks_stay_out_of_the_calendar(tmp_path: Path) -> None:
     result = checked(tmp_path, applicant={"citizenship": "non_us", "visa": "j1"})
     items = {e.key: e for e in events(result.loaded.profile, result.assessment, data().timeline)}
-    assert items["start-research"].asap and items["visa-j1-statement"].asap
+    assert items["start-research"].asap
+    assert items["visa-j1-statement"].date is None  # the sources give no lead time: advice, not a date
     profile = tmp_path / "profile.yaml"
     ics = prepare(profile, TODAY).files["docs/timeline.ics"]
     summaries = [str(v["summary"]) for v in Calendar.from_ical(ics).walk("VEVENT")]
@@ -166,17 +187,18 @@ def test_as_soon_as_possible_tasks_stay_out_of_the_calendar(tmp_path: Path) -> N
 def test_sequence_grows_when_an_event_changes_and_retired_events_are_cancelled(tmp_path: Path) -> None:
     asked = [letter("Dr A", status="asked", asked_on="2026-11-10")]
     profile = tmp_path / "profile.yaml"
-    profile.write_text(profile_text(letters=asked))
+    season = {"match_year": 2027}  # reminders are dated 21 days after asking once the season is open
+    profile.write_text(profile_text(letters=asked, goal=season))
     first, before = _vevents(profile)
     assert {int(v["sequence"]) for v in before.values()} == {0}
     again, _ = _vevents(profile, previous=first)
     assert again == first  # nothing changed: the same bytes
-    profile.write_text(profile_text(letters=[{**asked[0], "asked_on": "2026-11-12"}]))
+    profile.write_text(profile_text(letters=[{**asked[0], "asked_on": "2026-11-12"}], goal=season))
     second, after = _vevents(profile, previous=first)
     assert int(after["Letter requested from Dr A"]["sequence"]) == 1
-    assert int(after["Match Day: results released at 12:00 p.m. ET (expected)"]["sequence"]) == 0
-    profile.write_text(profile_text(letters=[{**asked[0], "status": "uploaded", "asked_on": "2026-11-12"}]))
+    assert int(after["Match Day: results released at 12:00 p.m. ET"]["sequence"]) == 0  # 2027: confirmed
+    profile.write_text(profile_text(letters=[{**asked[0], "status": "uploaded", "asked_on": "2026-11-12"}], goal=season))
     _, third = _vevents(profile, previous=second)
-    cancelled = third["Send the reminder to Dr A"]
-    assert int(after["Send the reminder to Dr A"]["sequence"]) == 1  # its date moved with asked_on
+    cancelled = third["Remind Dr A if the letter is not in"]
+    assert int(after["Remind Dr A if the letter is not in"]["sequence"]) == 1  # its date moved with asked_on
     assert str(cancelled["status"]) == "CANCELLED" and int(cancelled["sequence"]) == 2 and not cancelled.walk("VALARM")
