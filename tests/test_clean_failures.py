@@ -76,7 +76,7 @@ def test_ctrl_c_is_exit_130_not_a_finding(tmp_path: Path, monkeypatch: pytest.Mo
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.build.check", interrupted)
+    monkeypatch.setattr("generator.checked.check", interrupted)
     path = tmp_path / "profile.yaml"
     path.write_text(MINIMAL)
     result = run("check", str(path))
