@@ -8,30 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator import cycles, engines, outdir, printpage, privacy, safety, site, timeline
-from generator.assess import Assessment, assess, slugify
-from generator.content import Content, Data, load_content, load_data
-from generator.errors import InputError
-from generator.findings import Finding, find
-from generator.models import Profile, public_view
-from generator.paths import CONTENT
-from generator.profile import LoadedProfile, load_profile
+from generator import engines, outdir, printpage, privacy, safety, site, timeline, trim
+from generator.assess import slugify
+from generator.checked import Checked as Checked
+from generator.checked import check as check
+from generator.content import Content, load_content
+from generator.paths import CONTENT as CONTENT
+from generator.profile import LoadedProfile
 from generator.render import Inputs, render
-from generator.select import Plan, check_done, select
+from generator.select import Plan, select
 from generator.words import human_date
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A profile with its assessment and findings: what `handbook check` reports."""
-
-    loaded: LoadedProfile
-    assessment: Assessment
-    findings: list[Finding]
-    full: Profile  # the profile as written, private fields included (what a public build is scanned for)
 
 
 @dataclass(frozen=True)
@@ -41,19 +30,6 @@ class Handbook:
     checked: Checked
     plan: Plan
     files: dict[str, bytes]
-
-
-def check(profile_path: str | Path, today: dt.date | None = None, public: bool = False, content: Data | None = None) -> Checked:
-    """Load, validate and assess a profile (a public check sees no private field)."""
-    loaded = load_profile(profile_path)  # a broken profile is reported before the content loads
-    content = content or load_data(CONTENT)
-    full = loaded.profile
-    if public:
-        loaded = replace(loaded, profile=public_view(full))
-    season = _season(content, loaded, today or loaded.profile.as_of or dt.date.today())
-    assessment = assess(loaded, season, today, public)
-    check_done(content, loaded, assessment)
-    return Checked(loaded, assessment, find(loaded.profile, assessment, content.rule_facts(), content.catalog), full)
 
 
 def prepare(
@@ -68,7 +44,7 @@ def prepare(
     `previous_calendar` is the calendar file of the last build, which the new one updates.
     """
     checked = check(profile_path, today, public, content)
-    content = content or load_content(CONTENT)
+    content = content or load_content(CONTENT, checked.data)
     loaded, assessment = checked.loaded, checked.assessment
     plan = select(content, loaded, assessment, checked.findings, public)
     items = timeline.events(loaded.profile, assessment, content.timeline)
@@ -122,6 +98,7 @@ def build(
         project, work = stage.scratch(), stage.path  # the MkDocs project sits hidden beside the output
         site.write_files(project, handbook.files)
         engines.build(engine, project, work, epoch)
+        trim.trim_site(work)  # before the scans: they check the site as it is shipped
         safety.check_site(work)
         if public:
             privacy.check_public_site(work, handbook.checked.full)
@@ -153,22 +130,3 @@ def _previous_calendar(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _season(content: Data, loaded: LoadedProfile, as_of: dt.date) -> cycles.Season:
-    """The season of the profile's Match year: any year up to 10 years after the advice date.
-
-    A year whose Match Day is already past is refused by the assessment.
-    """
-    year, latest = loaded.profile.goal.match_year, cycles.latest_year(as_of)
-    if year > latest:
-        raise InputError(
-            [
-                loaded.problem(
-                    ("goal", "match_year"),
-                    f"found {year}; the handbook plans Match years up to {latest} ({cycles.MAX_YEARS_AHEAD} years after "
-                    f"{as_of.isoformat()})",
-                )
-            ]
-        )
-    return cycles.season(content.cycles, year)

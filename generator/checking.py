@@ -45,7 +45,7 @@ def profiles_in(paths: list[Path]) -> list[Path]:
 
 def run(paths: list[Path], fmt: str, today: dt.date | None, color: bool | None = None, debug: bool = False) -> int:
     """Check every profile; print text blocks or JSON; return the exit status (0, 1 or 2)."""
-    from generator.build import check
+    from generator.checked import check
 
     profiles = profiles_in(paths)
     status, results = 0, []

@@ -13,16 +13,14 @@ from typing import Any, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator import fees, yamlsafe
+from generator import diskcache, yamlsafe
 from generator.context import LIST_NAMES, shapes
-from generator.cycles import CycleFile, Fact, load_cycles, load_facts
+from generator.data import Data, display, load_data
 from generator.errors import InputError, Problem
 from generator.expr import Condition, ExpressionError
-from generator.findings import Definition, load_catalog
+from generator.findings import Definition
 from generator.profile import parse_model
-from generator.suspensions import SuspensionFile, load_suspensions
 from generator.templating import environment
-from generator.timeline import load_wording
 
 Id = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
 
@@ -81,47 +79,6 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Data:
-    """What an assessment needs: the finding catalog, cycle dates, sourced facts and checklist item ids."""
-
-    catalog: dict[str, Definition]
-    cycles: CycleFile
-    facts: dict[str, Fact]
-    timeline: dict[str, dict[str, str]]
-    checklist_items: dict[str, str | None]
-    suspensions: SuspensionFile
-    fees: fees.FeeFile
-
-    def rule_facts(self) -> dict[str, Any]:
-        """What the advice rules read: the sourced facts and the visa suspension lists."""
-        return {**self.facts, "visa_suspensions": self.suspensions}
-
-
-def load_data(root: Path) -> Data:
-    return Data(
-        load_catalog(root / "findings.yaml"),
-        load_cycles(root / "data" / "cycles.yaml"),
-        load_facts(root / "data" / "facts.yaml"),
-        load_wording(root / "data" / "timeline.yaml"),
-        _checklist_items(root),
-        load_suspensions(root / "data" / "visa-suspensions.yaml"),
-        fees.load(root / "data" / "fees.yaml"),
-    )
-
-
-def _checklist_items(root: Path) -> dict[str, str | None]:
-    """Every checklist item id with the list its checklist repeats over (checked in full by load_content)."""
-    items: dict[str, str | None] = {}
-    for path in sorted(root.glob("checklists/*.yaml")):
-        data, _ = yamlsafe.load(yamlsafe.read_text(path), display(path))
-        if isinstance(data, dict):
-            for item in data.get("items") or []:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    items[item["id"]] = data.get("for_each")
-    return items
-
-
-@dataclass(frozen=True)
 class Content(Data):
     root: Path
     pages: list[PageDef]
@@ -129,8 +86,8 @@ class Content(Data):
     blocks: list[Block]
 
 
-def load_content(root: Path) -> Content:
-    """Read and check every content file; all problems are reported together."""
+def load_content(root: Path, data: Data | None = None) -> Content:
+    """Read and check every content file; all problems are reported together (`data`: load_data(root), if loaded)."""
     problems: list[Problem] = []
     pages = _load_pages(root / "pages.yaml")
     blocks: list[Block] = []
@@ -145,7 +102,7 @@ def load_content(root: Path) -> Content:
     if problems:
         raise InputError(problems)
     page_when = {page.id: _condition(page.when, None, display(root / "pages.yaml"), page.id) for page in pages}
-    data = load_data(root)
+    data = data or load_data(root)
     _check_shown_in(data.catalog, blocks, display(root / "findings.yaml"))
     return Content(
         data.catalog,
@@ -167,23 +124,15 @@ class _Pages(_Meta):
 
 
 def _load_pages(path: Path) -> list[PageDef]:
-    data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
+    data, lines = diskcache.load_yaml(yamlsafe.read_text(path), path)
     return parse_model(_Pages, {"pages": data}, {("pages", *k): v for k, v in lines.items()}, display(path)).pages
-
-
-def display(path: Path) -> str:
-    """A path as users see it: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _load_block(kind: str, path: Path, envs: dict[bool, jinja2.Environment]) -> Block:
     file = display(path)
     text = yamlsafe.read_text(path)
     if kind == "checklist":
-        data, lines = yamlsafe.load(text, path)
+        data, lines = diskcache.load_yaml(text, path)
         meta: Any = parse_model(ChecklistMeta, data, lines, file)
         sources = {"title": (meta.title, 1), "intro": (meta.intro, 1)}
         sources.update({f"item:{item.id}": (item.text, lines.get(("items",), 1)) for item in meta.items})
@@ -213,7 +162,7 @@ def _front_matter(text: str, file: str) -> tuple[Any, yamlsafe.Lines, str, int]:
     end = text.find("\n---\n", 3)
     if end < 0:
         raise InputError([Problem(file, 1, "", "the front matter block is not closed by a '---' line")])
-    data, lines = yamlsafe.load(text[4 : end + 1], file)
+    data, lines = diskcache.load_yaml(text[4 : end + 1], file)
     lines = {key: line + 1 for key, line in lines.items()}
     body_line = text[: end + 5].count("\n") + 1
     return data, lines, text[end + 5 :], body_line

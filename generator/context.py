@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 from pydantic import BaseModel
@@ -73,8 +74,9 @@ def assessment_shape() -> dict[str, Any]:
     return shape
 
 
+@functools.cache
 def shapes(for_each: str | None) -> dict[str, Any]:
-    """Every name a condition may use, with `item` when the content repeats over a list."""
+    """Every name a condition may use, with `item` when the content repeats over a list (made once; read only)."""
     names: dict[str, Any] = {"p": model_shape(Profile), "a": assessment_shape(), "codes": LEAF, "public": LEAF}
     if for_each is not None:
         model, extras = _ITEMS[for_each]

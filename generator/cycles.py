@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from generator import yamlsafe
+from generator import diskcache, yamlsafe
 from generator.profile import parse_model
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
@@ -125,12 +125,12 @@ class Season:
 
 
 def load_cycles(path: Path) -> CycleFile:
-    data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
+    data, lines = diskcache.load_yaml(yamlsafe.read_text(path), path)
     return parse_model(CycleFile, data, lines, str(path))
 
 
 def load_facts(path: Path) -> dict[str, Fact]:
-    data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
+    data, lines = diskcache.load_yaml(yamlsafe.read_text(path), path)
     return {
         key: parse_model(Fact, value, {k[1:]: v for k, v in lines.items() if k[:1] == (key,)}, str(path))
         for key, value in (data or {}).items()

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator import yamlsafe
+from generator import diskcache, yamlsafe
 from generator.fit import ProgramFit, ProgramList
 from generator.profile import parse_model
 
@@ -67,7 +67,7 @@ class FeeTable:
 
 
 def load(path: Path) -> FeeFile:
-    data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
+    data, lines = diskcache.load_yaml(yamlsafe.read_text(path), path)
     return parse_model(FeeFile, data, lines, str(path))
 
 

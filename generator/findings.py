@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from generator import yamlsafe
+from generator import diskcache, yamlsafe
 from generator.assess import Assessment
 from generator.errors import problem
 from generator.models import Profile
@@ -66,7 +66,7 @@ def _first(message: str) -> str:
 
 
 def load_catalog(path: Path) -> dict[str, Definition]:
-    data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
+    data, lines = diskcache.load_yaml(yamlsafe.read_text(path), path)
     catalog = parse_model(Catalog, {"codes": data}, {("codes", *k): v for k, v in lines.items()}, str(path)).codes
     return catalog
 

@@ -23,7 +23,7 @@ import click
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator import __version__, answers, cycles, gitrepo, yamlsafe
-from generator.content import load_data
+from generator.data import load_data
 from generator.errors import HandbookError
 from generator.models import Specialty, json_schema
 from generator.paths import CONTENT, EXAMPLES, TEMPLATES

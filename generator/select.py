@@ -9,13 +9,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.assess import Assessment
-from generator.content import Block, Content, Data
+from generator.data import Data
 from generator.errors import InputError
 from generator.findings import Finding
 from generator.profile import LoadedProfile
+
+if TYPE_CHECKING:  # `handbook check` needs check_done without the content's templates (Jinja)
+    from generator.content import Block, Content
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator import yamlsafe
+from generator import diskcache, yamlsafe
 from generator.cycles import Confidence, Url
 from generator.profile import parse_model
 
@@ -64,7 +64,7 @@ class Suspension:
 
 
 def load_suspensions(path: Path) -> SuspensionFile:
-    data, lines = yamlsafe.load(yamlsafe.read_text(path), path)
+    data, lines = diskcache.load_yaml(yamlsafe.read_text(path), path)
     return parse_model(SuspensionFile, data, lines, str(path))
 
 

@@ -8,10 +8,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator import yamlsafe
+from generator import diskcache, yamlsafe
 from generator.assess import REMINDER_DAYS, Assessment, years_before
 from generator.models import Profile
-from generator.templating import humanize
 
 NEXT_DAYS = 30
 NRMP_FEES = "https://www.nrmp.org/topic/match-participants/programs/?post_type=help"
@@ -41,7 +40,7 @@ class Event:
 
 
 def load_wording(path: Path) -> dict[str, dict[str, str]]:
-    data, _ = yamlsafe.load(yamlsafe.read_text(path), path)
+    data, _ = diskcache.load_yaml(yamlsafe.read_text(path), path)
     return dict(data)
 
 
@@ -61,6 +60,8 @@ def events(profile: Profile, a: Assessment, wording: dict[str, dict[str, str]]) 
 
 def _make(wording: dict[str, dict[str, str]], name: str, key: str, group: str, day: dt.date | None, **values: Any) -> Event:
     text = wording[name]
+    from generator.templating import humanize  # Jinja: not imported by `handbook check`
+
     shown = {k: humanize(v) if isinstance(v, str) and k in ("kind", "specialty", "status") else v for k, v in values.items()}
     return Event(key, group, text["title"].format(**shown), text["detail"].format(**shown).strip(), day)
 

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from generator.build import Checked, check
-from generator.content import Data, load_data
+from generator.data import Data, load_data
 from generator.paths import CONTENT
 from tests.conftest import MINIMAL
 

@@ -64,7 +64,7 @@ def test_a_bug_is_exit_3_without_its_message(tmp_path: Path, monkeypatch: pytest
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the AAMC ID 16660999 was here")
 
-    monkeypatch.setattr("generator.build.check", broken)
+    monkeypatch.setattr("generator.checked.check", broken)
     path = tmp_path / "profile.yaml"
     path.write_text(MINIMAL)
     one_line(run("check", str(path)), 3, "internal error (RuntimeError), please report it; rerun with --debug for details")
@@ -76,7 +76,7 @@ def test_ctrl_c_is_exit_130_not_a_finding(tmp_path: Path, monkeypatch: pytest.Mo
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("generator.build.check", interrupted)
+    monkeypatch.setattr("generator.checked.check", interrupted)
     path = tmp_path / "profile.yaml"
     path.write_text(MINIMAL)
     result = run("check", str(path))

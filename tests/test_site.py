@@ -133,5 +133,7 @@ def test_the_generated_project_builds_with_plain_mkdocs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     config = yaml.safe_load((project / "mkdocs.yml").read_text())
-    assert config["plugins"] == ["search", "offline"] and "hooks" not in config
+    # Only MkDocs' and Material's own plugins; the search options are the theme's English defaults, written out.
+    search = {"lang": "en", "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}
+    assert config["plugins"] == [{"search": search}, "offline"] and "hooks" not in config
     assert (project / "site" / "index.html").is_file() and (project / "site" / "timeline.ics").is_file()
