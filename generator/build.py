@@ -7,7 +7,6 @@ last, into a fresh folder that replaces the output only when everything worked.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,9 +113,10 @@ def pdf(
 ) -> Handbook:
     """Build the handbook in a scratch folder and print its print page ("Print the whole handbook") to pdf_file."""
     from generator import pdf as printing
+    from generator.serve import private_scratch
 
     printing.ready(pdf_file)  # no browser or no folder: say so before building anything
-    with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as folder:
+    with private_scratch("pdf") as folder:  # the full site, private values included: this user's eyes only
         handbook = build(profile_path, Path(folder) / "site", today, public, engine=engine)
         printing.print_page(Path(folder) / "site" / printpage.FILE.replace(".md", ".html"), pdf_file)
     return handbook

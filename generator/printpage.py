@@ -23,6 +23,7 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})(\s+)(.*?)(?:\s+\{([^}]*)\})?\s*$")
 _ID = re.compile(r"(?<![\w-])#([\w-]+)")
 _LINK = re.compile(r"(?<!\\)\]\(([^)\s]*)")
+_HREF = re.compile(r'(?<=href=")(#[\w-]+)(?=")')  # in-page links in raw HTML (the timeline's month strip)
 _COLLAPSED = re.compile(r"^(\s*)\?\?\?(\s)")
 
 
@@ -66,6 +67,7 @@ def section(source: Source, ids: dict[str, set[str]]) -> str:
             lines.append(f"{level}{heading[2]}{heading[3]}" + (f" {{{attributes}}}" if attributes else ""))
             continue
         line = _COLLAPSED.sub(r"\1???+\2", line)  # a folded block prints folded: open it
+        line = _HREF.sub(lambda m: target(m[1], source.stem, ids), line)
         lines.append(_LINK.sub(lambda m: "](" + target(m[1], source.stem, ids), line))
     if not titled:
         lines.insert(0, f"## {source.title} {{#print-{source.stem} .handbook-print-page}}\n")

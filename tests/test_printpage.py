@@ -98,3 +98,9 @@ def test_ticks_from_the_profile_show_on_the_print_page() -> None:
     files = prepare(PROFILES / "j1-letters-in-progress.yaml", dt.date(2026, 11, 23)).files
     printed = files["docs/print.md"].decode()
     assert "- [x] Set up a reference manager" in printed and "- [ ] Search PubMed" in printed
+
+
+def test_in_page_links_in_raw_html_follow_the_prefixed_ids() -> None:
+    page = '# Letters\n\n## The mix {#lor-mix}\n\n<ol><li><a href="#lor-mix" title="x">Mix</a></li></ol>\n'
+    text = section(Source("letters.md", "Letters", page), _ids())
+    assert '<a href="#print-letters--lor-mix" title="x">Mix</a>' in text
