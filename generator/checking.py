@@ -107,9 +107,10 @@ def summary(checked: Any) -> str:
 
 def standing(a: Any) -> str:
     """'mid phase: applications open on 6 September 2028 (expected), in 1 year and 9 months', and so on."""
-    expected = " (expected)" if a.application_date_expected else ""
-    opens = human_date(a.application_date) + expected
-    rank = human_date(a.rank_deadline) + (" (expected)" if a.rank_deadline_expected else "")
+    opened = getattr(a.season.applications_open, "status", "expected" if a.application_date_expected else "confirmed")
+    opens = human_date(a.application_date) + ("" if opened == "confirmed" else f" ({opened})")
+    status = getattr(a.season.rank_deadline, "status", "expected" if a.rank_deadline_expected else "confirmed")
+    rank = human_date(a.rank_deadline) + ("" if status == "confirmed" else f", {status}")
     if a.season_phase == "match_week":
         return f"Match Week: Match Day is {human_date(a.match_day)}"
     if a.season_phase == "after_rank_deadline":
