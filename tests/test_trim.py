@@ -163,7 +163,7 @@ def test_a_stylesheet_whose_kept_elements_cannot_be_named_stops_all_squeezing(sh
 
 def test_indentation_in_text_becomes_a_line_break_and_nothing_else_changes() -> None:
     page = (
-        "<!doctype html>\n<html>\n  <body>\n    <nav>\n      <a href=\"x.html\"   title=\"a  b\">\n        Letters\n"
+        '<!doctype html>\n<html>\n  <body>\n    <nav>\n      <a href="x.html"   title="a  b">\n        Letters\n'
         "      </a>\n\n\n    </nav>\n    <p>One  two\n   three</p>\n  </body>\n</html>\n"
     )
     assert squeeze(page.encode(), KEPT).decode() == (
