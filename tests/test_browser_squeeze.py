@@ -51,12 +51,16 @@ def view(browser: Any, page: Path, width: int, settle: int) -> tuple[str, str]:
     tab.wait_for_timeout(settle)
     # The search box's placeholder is drawn differently while the search index loads: masked.
     shot = tab.screenshot(full_page=True, animations="disabled", mask=[tab.locator(".md-search__input")])
-    text = tab.evaluate("document.body.innerText")
+    # The text, and the names our scripts give from it (checkboxes, copy buttons).
+    names = "[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label')).join('|')"
+    text = tab.evaluate(f"document.body.innerText + {names}")
     context.close()
     return hashlib.sha256(shot).hexdigest(), text
 
 
-@pytest.mark.parametrize(("name", "width"), [("letters.html", 1280), ("letters.html", 420), ("print.html", 1000)])
+@pytest.mark.parametrize(
+    ("name", "width"), [("letters.html", 1280), ("letters.html", 420), ("checklists.html", 1280), ("print.html", 1000)]
+)
 def test_a_squeezed_page_renders_pixel_for_pixel_as_the_themes_own(
     sites: tuple[Path, Path], browser: Any, name: str, width: int
 ) -> None:
