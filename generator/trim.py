@@ -15,12 +15,13 @@ And the pages' indentation: in each `.html` file, the spaces, tabs and blank lin
 a line break in text go, the line break stays. A browser renders both alike: where white space
 collapses (CSS `white-space: normal` or `nowrap`, everywhere but the elements below), a run of
 white space with a line break in it is one segment break, so the theme's 13.8 kB 404 page
-looks the same at 10.9 kB (tests/test_browser_squeeze.py compares the pixels). Never touched: tags and attribute values, comments, and the whole
-of every element whose white space may matter: `pre`, `textarea`, `code`, `kbd`, `script`,
-`style`, `svg`, `math` and the like, and every element the site's own stylesheets give a
-`white-space` that keeps spaces or line breaks (found in the shipped `.css` files, not
-assumed). A site whose stylesheets or scripts say something this cannot follow, or a page
-that names `white-space` itself, is left as it was.
+looks the same at 10.9 kB (tests/test_browser_squeeze.py compares the pixels). Never
+touched: tags and attribute values, comments, and the whole of every element whose white
+space may matter: `pre`, `textarea`, `code`, `kbd`, `script`, `style`, `svg`, `math` and the
+like, and every element the site's own stylesheets give a `white-space` that keeps spaces or
+line breaks (found in the shipped `.css` files, not assumed). A site whose stylesheets or
+scripts say something this cannot follow, or a page that names `white-space` itself, is left
+as it was.
 
 Runs on the staged folder, before the safety and privacy scans, so that they see the site
 as it is shipped; outside `assets/`, only the `.html` files' white space is touched.
