@@ -1,10 +1,21 @@
-"""Compiled content templates kept between runs, so loading content/ is fast after the first time.
+"""Compiled content templates: shipped with the package, kept between runs, and made only when rendered.
 
-Compiling the content's ~200 Jinja templates was most of the time `handbook build` spent
-before MkDocs started. Jinja's own bytecode cache (a private folder in the system's temp
-folder) skips that, but only for templates read through a loader; content templates are
-made from strings, so this environment caches those too. A cache entry is keyed by the
-template's source and the environment's syntax settings: an edited file is compiled again.
+Compiling the content's ~300 Jinja templates was most of what a first `handbook build` did
+before MkDocs started. Three things spare it:
+
+- The wheel ships each content template's compiled code (`generator/_prebuilt/templates/`,
+  made by generator.prebuild when the wheel is built; pip byte-compiles it for the user's
+  Python at install). An editable install makes the same folder in the checkout.
+- Jinja's own bytecode cache (a private folder in the system's temp folder) keeps what was
+  compiled here before. Jinja uses it only for templates read through a loader; content
+  templates are made from strings, so this environment caches those too.
+- A template known to compile (its code shipped or cached) is only loaded when a page
+  renders it; any other is compiled at once, so a broken one still names its file and line
+  and stops the build before anything is written.
+
+Every entry is keyed by the template's source, the environment's syntax settings, its
+filter and test names and Jinja's version: an edited file, another Jinja or other settings
+never use it. A missing or damaged entry is compiled again from the source.
 MkDocs compiles the theme's templates anew for every build; generator.themecache gives
 them the same cache.
 """
@@ -12,11 +23,18 @@ them the same cache.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import MutableMapping
+from importlib.machinery import SourceFileLoader
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.bccache import BytecodeCache, FileSystemBytecodeCache
+
+PREBUILT = Path(__file__).resolve().parent / "_prebuilt"
+PREBUILT_TEMPLATES = PREBUILT / "templates"
+_LISTED: dict[str, frozenset[str]] = {}
 
 
 class CachedEnvironment(jinja2.Environment):
@@ -31,11 +49,78 @@ class CachedEnvironment(jinja2.Environment):
         cache = self.bytecode_cache
         if cache is None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        bucket = cache.get_bucket(self, _name(self, source), None, source)
+        bucket = cache.get_bucket(self, key(self, source), None, source)
         if bucket.code is None:
             bucket.code = self.compile(source)
             cache.set_bucket(bucket)
         return (template_class or self.template_class).from_code(self, bucket.code, self.make_globals(globals), None)
+
+
+class Deferred:
+    """A template known to compile, loaded when it is first rendered (shipped code, then the cache, then compiled)."""
+
+    def __init__(self, env: jinja2.Environment, source: str, name: str) -> None:
+        self.env, self.source, self.name = env, source, name
+        self._template: jinja2.Template | None = None
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.template().render(*args, **kwargs)
+
+    def template(self) -> jinja2.Template:
+        if self._template is None:
+            code = prebuilt_code(self.name)
+            made = None
+            if code is not None:
+                try:
+                    made = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+                except Exception:  # shipped code that does not run here: compiled from the source instead
+                    made = None
+            self._template = made or self.env.from_string(self.source)
+        return self._template
+
+
+def template(env: jinja2.Environment, source: str) -> jinja2.Template | Deferred:
+    """source as a template of env: compiled now (its errors raised here), or deferred when known to compile."""
+    name = key(env, source)
+    if f"t_{name}.py" in listed(PREBUILT_TEMPLATES) or _cached(env, name):
+        return Deferred(env, source, name)
+    return env.from_string(source)
+
+
+def _cached(env: jinja2.Environment, name: str) -> bool:
+    """Compiled here before: the bytecode cache holds it (Jinja caches only what compiled)."""
+    cache = env.bytecode_cache
+    if not isinstance(env, CachedEnvironment) or not isinstance(cache, FileSystemBytecodeCache):
+        return False
+    return cache.pattern % (cache.get_cache_key(name),) in listed(Path(cache.directory))
+
+
+def listed(folder: Path) -> frozenset[str]:
+    """The names of the files in folder, read once per process (empty when it cannot be read)."""
+    where = str(folder)
+    if where not in _LISTED:
+        try:
+            _LISTED[where] = frozenset(os.listdir(folder))
+        except OSError:
+            _LISTED[where] = frozenset()
+    return _LISTED[where]
+
+
+def prebuilt_code(name: str) -> Any:
+    """The shipped code of the template keyed name (its byte-compiled module, or the module compiled now), or None."""
+    module = f"t_{name}"
+    if f"{module}.py" not in listed(PREBUILT_TEMPLATES):
+        return None
+    fullname = f"generator._prebuilt.templates.{module}"
+    try:
+        return SourceFileLoader(fullname, str(PREBUILT_TEMPLATES / f"{module}.py")).get_code(fullname)
+    except Exception:  # missing, unreadable or damaged: the caller compiles the template's source
+        return None
+
+
+def prebuilt_module(env: jinja2.Environment, source: str) -> tuple[str, str]:
+    """The file name and text of the module that ships source's compiled code (generator.prebuild writes it)."""
+    return f"t_{key(env, source)}.py", env.compile(source, raw=True)
 
 
 def bytecode_cache(kind: str = "content") -> BytecodeCache | None:
@@ -47,7 +132,7 @@ def bytecode_cache(kind: str = "content") -> BytecodeCache | None:
 
 
 def signature(env: jinja2.Environment) -> str:
-    """What, besides a template's source, decides its compiled code."""
+    """What, besides a template's source, decides its compiled code (and whether it compiles at all)."""
     syntax = (
         env.block_start_string,
         env.block_end_string,
@@ -62,12 +147,17 @@ def signature(env: jinja2.Environment) -> str:
         env.newline_sequence,
         env.keep_trailing_newline,
         env.autoescape,
+        env.optimized,
+        env.is_async,
         getattr(env.finalize, "__qualname__", None),
         sorted(env.extensions),
+        sorted(env.filters),
+        sorted(env.tests),
         jinja2.__version__,
     )
     return hashlib.sha256(repr(syntax).encode()).hexdigest()[:16]
 
 
-def _name(env: jinja2.Environment, source: str) -> str:
+def key(env: jinja2.Environment, source: str) -> str:
+    """A template's name in the caches: its source and what else decides its code."""
     return hashlib.sha256(f"{signature(env)}\0{source}".encode()).hexdigest()
