@@ -1,23 +1,25 @@
-"""Compiled content templates: shipped with the package, kept between runs, and made only when rendered.
+"""Compiled templates: shipped with the package, kept between runs, and made only when rendered.
 
 Compiling the content's ~300 Jinja templates was most of what a first `handbook build` did
-before MkDocs started. Three things spare it:
+before MkDocs started, and MkDocs compiles the theme's templates anew for every build.
+Three things spare that work:
 
-- The wheel ships each content template's compiled code (`generator/_prebuilt/templates/`,
-  made by generator.prebuild when the wheel is built; pip byte-compiles it for the user's
-  Python at install). An editable install makes the same folder in the checkout.
+- The wheel ships the compiled code of every content template, partial and theme template
+  (`generator/_prebuilt/templates/`, one module each, made by generator.prebuild when the
+  wheel is built; pip byte-compiles them for the user's Python at install). An editable
+  install makes the same folder in the checkout.
 - Jinja's own bytecode cache (a private folder in the system's temp folder) keeps what was
   compiled here before. Jinja uses it only for templates read through a loader; content
   templates are made from strings, so this environment caches those too.
-- A template known to compile (its code shipped or cached) is only loaded when a page
-  renders it; any other is compiled at once, so a broken one still names its file and line
-  and stops the build before anything is written.
+- A content template known to compile (its code shipped or cached) is only loaded when a
+  page renders it; any other is compiled at once, so a broken one still names its file and
+  line and stops the build before anything is written.
 
-Every entry is keyed by the template's source, the environment's syntax settings, its
-filter and test names and Jinja's version: an edited file, another Jinja or other settings
-never use it. A missing or damaged entry is compiled again from the source.
-MkDocs compiles the theme's templates anew for every build; generator.themecache gives
-them the same cache.
+Every entry is keyed by the template's source (and name, for one read through a loader),
+the environment's syntax settings, its filter and test names and Jinja's version: an
+edited file, another theme version, another Jinja or other settings never use it. A missing
+or damaged entry is compiled again from the source. generator.themecache gives the theme's
+environment the same cache.
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ import os
 from collections.abc import MutableMapping
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
-from jinja2.bccache import BytecodeCache, FileSystemBytecodeCache
+from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 PREBUILT = Path(__file__).resolve().parent / "_prebuilt"
 PREBUILT_TEMPLATES = PREBUILT / "templates"
@@ -106,27 +109,52 @@ def listed(folder: Path) -> frozenset[str]:
     return _LISTED[where]
 
 
-def prebuilt_code(name: str) -> Any:
-    """The shipped code of the template keyed name (its byte-compiled module, or the module compiled now), or None."""
+def prebuilt_code(name: str, filename: str = "<template>") -> CodeType | None:
+    """The shipped code of the template keyed name (its byte-compiled module, or the module compiled now), or None.
+
+    Its file name is the one Jinja gives the code it compiles (the template's file, or `<template>`), not the module's.
+    """
     module = f"t_{name}"
     if f"{module}.py" not in listed(PREBUILT_TEMPLATES):
         return None
     fullname = f"generator._prebuilt.templates.{module}"
     try:
-        return SourceFileLoader(fullname, str(PREBUILT_TEMPLATES / f"{module}.py")).get_code(fullname)
+        code = SourceFileLoader(fullname, str(PREBUILT_TEMPLATES / f"{module}.py")).get_code(fullname)
     except Exception:  # missing, unreadable or damaged: the caller compiles the template's source
         return None
+    return _named(code, filename) if isinstance(code, CodeType) else None
 
 
-def prebuilt_module(env: jinja2.Environment, source: str) -> tuple[str, str]:
-    """The file name and text of the module that ships source's compiled code (generator.prebuild writes it)."""
-    return f"t_{key(env, source)}.py", env.compile(source, raw=True)
+def _named(code: CodeType, filename: str) -> CodeType:
+    consts = tuple(_named(c, filename) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
+def prebuilt_module(env: jinja2.Environment, source: str, name: str | None = None) -> tuple[str, str]:
+    """The file name and text of the module that ships the compiled code of a template from a string, or of the
+    template `name` read through env's loader (generator.prebuild writes it)."""
+    if name is None:
+        return f"t_{key(env, source)}.py", env.compile(source, raw=True)
+    return f"t_{loader_key(env, name, source)}.py", env.compile(source, name, raw=True)
+
+
+class ShippedBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's per-user bytecode cache, but a template read through a loader is first looked for in the shipped code."""
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
+        if filename is not None:  # from a loader (a partial, the theme); templates from strings come as Deferred
+            code = prebuilt_code(loader_key(environment, name, source), filename)
+            if code is not None:
+                bucket = Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
+                bucket.code = code
+                return bucket
+        return super().get_bucket(environment, name, filename, source)
 
 
 def bytecode_cache(kind: str = "content") -> BytecodeCache | None:
-    """Jinja's per-user cache folder; None (compile every time) where it cannot be made safely."""
+    """Jinja's per-user cache folder (after the shipped code); None (compile every time) where it cannot be made safely."""
     try:
-        return FileSystemBytecodeCache(pattern=f"__handbook_{kind}_%s.cache")
+        return ShippedBytecodeCache(pattern=f"__handbook_{kind}_%s.cache")
     except (OSError, RuntimeError):
         return None
 
@@ -149,6 +177,9 @@ def signature(env: jinja2.Environment) -> str:
         env.autoescape,
         env.optimized,
         env.is_async,
+        getattr(env, "newstyle_gettext", None),
+        env.policies.get("ext.i18n.trimmed"),
+        env.policies.get("compiler.ascii_str"),
         getattr(env.finalize, "__qualname__", None),
         sorted(env.extensions),
         sorted(env.filters),
@@ -161,3 +192,8 @@ def signature(env: jinja2.Environment) -> str:
 def key(env: jinja2.Environment, source: str) -> str:
     """A template's name in the caches: its source and what else decides its code."""
     return hashlib.sha256(f"{signature(env)}\0{source}".encode()).hexdigest()
+
+
+def loader_key(env: jinja2.Environment, name: str, source: str) -> str:
+    """The shipped code's key of a template read through a loader (its name is in its code)."""
+    return hashlib.sha256(f"{signature(env)}\0{name}\0{source}".encode()).hexdigest()
