@@ -92,7 +92,7 @@ def load_content(root: Path, data: Data | None = None) -> Content:
     problems: list[Problem] = []
     pages = _load_pages(root / "pages.yaml")
     blocks: list[Block] = []
-    envs = _environments(root)
+    envs = environments(root)
     for kind, path in _files(root):
         try:
             blocks.append(_load_block(kind, path, envs))
@@ -167,14 +167,14 @@ def _read_block(kind: str, path: Path, envs: dict[bool, jinja2.Environment]) -> 
 
 def template_sources(root: Path) -> list[tuple[jinja2.Environment, str]]:
     """Every content template's environment and source, as load_content compiles them (for generator.prebuild)."""
-    envs = _environments(root)
+    envs = environments(root)
     found = []
     for kind, path in _files(root):
         found += [(env, source) for source, _, env in _read_block(kind, path, envs)[2].values()]
     return found
 
 
-def _environments(root: Path) -> dict[bool, jinja2.Environment]:
+def environments(root: Path) -> dict[bool, jinja2.Environment]:
     """The Markdown (True) and plain-text (False) environments of the content's templates."""
     return {md: environment(root / "partials", md) for md in (True, False)}
 

@@ -22,7 +22,7 @@ from generator import compiled, diskcache, paths, yamlsafe
 
 def write(target: Path, content: Path = paths.CONTENT, base_config: Path = paths.BASE_CONFIG, byte_compile: bool = False) -> str:
     """Write the folder (replacing it); byte_compile: also the modules' .pyc for this Python. A one-line summary."""
-    from generator.content import _environments, load_content, template_sources
+    from generator.content import environments, load_content, template_sources
 
     diskcache.fresh()  # parse every file here and now, not from a cache
     load_content(content)  # every content file parsed (and checked)
@@ -33,9 +33,11 @@ def write(target: Path, content: Path = paths.CONTENT, base_config: Path = paths
     templates = target / "templates"
     templates.mkdir(parents=True)
     written: dict[str, set[str]] = {"content": set(), "theme": set()}
-    found = [("content", env, None, source) for env, source in template_sources(content)]
-    found += [("content", env, name, source) for env, name, source in _loaded(list(_environments(content).values()))]
-    found += [("theme", env, name, source) for env, name, source in _theme()]
+    found: list[tuple[str, jinja2.Environment, str | None, str]] = [
+        ("content", env, None, source) for env, source in template_sources(content)
+    ]
+    found += [("content", env, name, source) for env, name, source in _loaded(list(environments(content).values()))]
+    found += [("theme", env, name, source) for env, name, source in _theme(base_config)]
     for kind, env, name, source in found:
         try:
             module, code = compiled.prebuilt_module(env, source, name)
@@ -64,7 +66,7 @@ def _loaded(envs: list[jinja2.Environment]) -> list[tuple[jinja2.Environment, st
     return found
 
 
-def _theme() -> list[tuple[jinja2.Environment, str, str]]:
+def _theme(base_config: Path) -> list[tuple[jinja2.Environment, str, str]]:
     """The theme's templates as MkDocs' environment for a handbook reads them; none where MkDocs is not installed."""
     try:
         from mkdocs.theme import Theme
@@ -72,7 +74,7 @@ def _theme() -> list[tuple[jinja2.Environment, str, str]]:
         return []
     from generator.themecache import ListingLoader
 
-    base, _ = diskcache.load_yaml(yamlsafe.read_text(paths.BASE_CONFIG), paths.BASE_CONFIG)
+    base, _ = diskcache.load_yaml(yamlsafe.read_text(base_config), base_config)
     options = {key: value for key, value in base["theme"].items() if key != "name"}
     theme = Theme(name=base["theme"]["name"], custom_dir=str(paths.TEMPLATES / "overrides"), **options)
     env = theme.get_env()
