@@ -7,10 +7,15 @@ the shipped folder it sets up, never the checkout's: what it finds there is what
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import py_compile
+import re
 import shutil
+import subprocess
+import sys
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -82,7 +87,7 @@ def test_the_shipped_folder_holds_every_content_template_and_file(shipped: Path)
     assert {f"t_{key}.py" for key in sources} < modules
     assert len(modules - {f"t_{key}.py" for key in sources}) > 100
     assert {p.name for p in (shipped / "templates" / "__pycache__").iterdir()} == {
-        f"{m.removesuffix('.py')}.{__import__('sys').implementation.cache_tag}.pyc" for m in modules
+        f"{m.removesuffix('.py')}.{sys.implementation.cache_tag}.pyc" for m in modules
     }
     parsed = pickle.loads((shipped / "content.pickle").read_bytes())
     files = [*CONTENT.glob("**/*.yaml"), BASE_CONFIG]
@@ -244,3 +249,35 @@ def test_parsed_content_is_read_from_the_shipped_file_unless_stale_or_damaged(
     _reset(monkeypatch, tmp_path / "temp3", folder)
     assert diskcache.load_yaml(text, "pages.yaml") == expected
     assert parsed == ["edited.yaml", "pages.yaml", "pages.yaml"]
+
+
+def test_the_wheel_ships_the_folder_and_its_first_build_compiles_no_content(tmp_path: Path) -> None:
+    """The build hook's folder is in the wheel; run from it, a first build writes no compiled content or parsed file."""
+    root = Path(__file__).resolve().parent.parent
+    made = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(tmp_path / "dist"), str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert re.search(
+        r"^prebuilt \d+ content templates, \d{3} theme templates and \d+ parsed content files into ", made.stderr, re.M
+    )
+    wheel = next((tmp_path / "dist").glob("*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "generator/_prebuilt/content.pickle" in names and not [n for n in names if n.endswith(".pyc")]
+    assert {f"generator/_prebuilt/templates/t_{compiled.key(env, source)}.py" for env, source in _sources()} <= names
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site-packages")
+    (tmp_path / "temp").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site-packages"), "TMPDIR": str(tmp_path / "temp")}
+    built = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(EXAMPLE), "-o", str(tmp_path / "site"), "--today", "2026-11-23"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    kept = sorted(p.name.split("_")[3] for p in (tmp_path / "temp").glob("_jinja2-cache-*/__handbook_*"))
+    assert kept and set(kept) == {"theme"}  # the theme's listing and the few icons it includes
