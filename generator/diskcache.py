@@ -93,7 +93,7 @@ def parsed() -> dict[str, bytes]:
 
 def load_yaml(text: str, file: str | Path) -> tuple[Any, yamlsafe.Lines]:
     """yamlsafe.load(text, file), from the cache when this text was parsed before (errors are never kept)."""
-    key = hashlib.sha256(f"{_version()}\0{text}".encode()).hexdigest()
+    key = text_key(text)
     data = _MEMORY.get(key) or _prebuilt().get(key)
     where = folder()
     path = where / f"{PREFIX}yaml_{key}.cache" if where else None
@@ -110,6 +110,11 @@ def load_yaml(text: str, file: str | Path) -> tuple[Any, yamlsafe.Lines]:
     if path is not None:
         write(path, data)
     return value
+
+
+def text_key(text: str) -> str:
+    """A text's key in the caches: the text and what else decides its parsed result."""
+    return hashlib.sha256(f"{_version()}\0{text}".encode()).hexdigest()
 
 
 def _unpickle(data: bytes) -> tuple[Any, yamlsafe.Lines] | None:
