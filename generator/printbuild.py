@@ -129,10 +129,10 @@ class PrintBuild(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
                 _assemble(root, md, state)
             return
         stem = page.file.src_uri.removesuffix(".md")
-        if stem in self.wanted:
-            raw = md.preprocessors["mkdocs_raw_html"] if "mkdocs_raw_html" in md.preprocessors else None  # noqa: SIM401 (a Registry has no get)
+        if stem in self.wanted and "mkdocs_raw_html" in md.preprocessors:  # without it, print.md is converted as usual
+            raw_ids = set(md.preprocessors["mkdocs_raw_html"].present_anchor_ids)  # ids in the page's raw HTML
             stash = [copy.deepcopy(x) if isinstance(x, etree.Element) else x for x in md.htmlStash.rawHtmlBlocks]
-            self.copies[stem] = _Copy(copy.deepcopy(root), stash, set(getattr(raw, "present_anchor_ids", set())))
+            self.copies[stem] = _Copy(copy.deepcopy(root), stash, raw_ids)
 
 
 class _Keeper(Extension):  # type: ignore[misc]  # (Python-Markdown is untyped)
