@@ -20,13 +20,15 @@ from generator.words import duration, human_date, join_words, plural, salutation
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_FOLD = re.compile(r"\?(?=\?\?)")  # "???" starts a folded note (pymdownx.details); "&#63;??" does not
 
 
 def md_escape(value: Any) -> str:
     """Text that renders literally in Markdown and HTML, on one line."""
     text = re.sub(r"\s+", " ", str(value))
     text = "".join(_HTML.get(ch, ch) for ch in text)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _FOLD.sub("&#63;", text)
 
 
 def _finalize(value: Any) -> Any:
