@@ -49,7 +49,8 @@ def calendar_file(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Residency handbook: " + " ".join(name.split()))  # one line, whatever was typed
     stamp = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
-    before = _previous_events(previous)
+    previous_events = _parse(previous)  # read once: _retired changes these events
+    before = _previous_events(previous_events)
     written = set()
     for item in items:
         event = _event(item, handbook_key, as_of, rank_deadline)
@@ -62,7 +63,7 @@ def calendar_file(
         event.add("sequence", sequence + 1 if changed else sequence)
         event.add("dtstamp", stamp)
         cal.add_component(event)
-    for _key, old in sorted(_retired(previous, written, as_of).items()):
+    for _key, old in sorted(_retired(previous_events, written, as_of).items()):
         old["dtstamp"] = stamp
         cal.add_component(old)
     return bytes(cal.to_ical())
@@ -105,15 +106,15 @@ def _fingerprint(day: dt.date, summary: str, description: str) -> str:
     return hashlib.sha256(f"{day.isoformat()}\n{summary}\n{description}".encode()).hexdigest()[:16]
 
 
-def _previous_events(previous: bytes | None) -> dict[str, tuple[int, str]]:
+def _previous_events(previous: list[VEvent]) -> dict[str, tuple[int, str]]:
     """UID -> (SEQUENCE, fingerprint) of the previous calendar's events."""
-    return {str(e["uid"]): (int(e.get("sequence", 0)), str(e.get(FINGERPRINT, ""))) for e in _parse(previous)}
+    return {str(e["uid"]): (int(e.get("sequence", 0)), str(e.get(FINGERPRINT, ""))) for e in previous}
 
 
-def _retired(previous: bytes | None, written: set[str], as_of: dt.date) -> dict[str, VEvent]:
+def _retired(previous: list[VEvent], written: set[str], as_of: dt.date) -> dict[str, VEvent]:
     """Events of the previous calendar that are gone now, as CANCELLED (kept for a year after their date)."""
     retired = {}
-    for event in _parse(previous):
+    for event in previous:
         key = str(event["uid"])
         start = event.decoded("dtstart")
         if key in written or start < as_of - KEEP_CANCELLED:
