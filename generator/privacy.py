@@ -172,6 +172,8 @@ def _ignored(root: Path, path: Path) -> bool:
 def scan(site_dir: Path, found: list[Secret]) -> list[Leak]:
     """Every (file, key path) where a secret appears, files in sorted order."""
     leaks: dict[Leak, None] = {}
+    if not found:  # nothing private to look for
+        return []
     for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         texts = [(text, text.lower()) for text in _texts(file)]
         name = file.relative_to(site_dir).as_posix()
