@@ -1,4 +1,4 @@
-"""timeline.ics: every dated timeline item as an all-day event (RFC 5545, via icalendar).
+"""timeline.ics: every dated timeline item as an all-day event (RFC 5545).
 
 - UIDs come from the handbook and the item's stable key, so importing the file again
   updates events instead of duplicating them.
