@@ -68,8 +68,12 @@ ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRIT
 
 
 def run(*args: str | Path) -> str:
-    """Run a command as a user would; its standard output."""
-    return subprocess.run([str(a) for a in args], cwd=ROOT, check=True, capture_output=True, text=True, env=ENV).stdout
+    """Run a command as a user would; its standard output (`handbook check` exits 1 when it reports an error)."""
+    done = subprocess.run([str(a) for a in args], cwd=ROOT, check=False, capture_output=True, text=True, env=ENV)
+    allowed = (0, 1) if len(args) > 1 and str(args[1]) == "check" else (0,)
+    if done.returncode not in allowed:
+        raise SystemExit(f"{' '.join(map(str, args))} exited with {done.returncode}:\n{done.stderr}")
+    return done.stdout
 
 
 def forget_compiled_templates() -> None:

@@ -1,7 +1,8 @@
 """Load content/: pages, guide sections, checklists and emails, every file checked.
 
 A broken front matter, condition or template names its file (and line) and stops the
-build before anything is written.
+build before anything is written. A template whose code is known to compile (shipped with
+the package or cached, see generator.compiled) is only loaded when a page renders it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator import diskcache, yamlsafe
+from generator import compiled, diskcache, yamlsafe
 from generator.context import LIST_NAMES, shapes
 from generator.data import Data, display, load_data
 from generator.errors import InputError, Problem
@@ -73,7 +74,7 @@ class Block:
     meta: Any
     file: str
     when: Condition
-    templates: dict[str, jinja2.Template]
+    templates: dict[str, jinja2.Template | compiled.Deferred]  # a Deferred one is made when first rendered
     item_when: dict[str, Condition]
     fold: Condition | None = None
 
@@ -91,13 +92,12 @@ def load_content(root: Path, data: Data | None = None) -> Content:
     problems: list[Problem] = []
     pages = _load_pages(root / "pages.yaml")
     blocks: list[Block] = []
-    envs = {md: environment(root / "partials", md) for md in (True, False)}
-    for kind, pattern in (("section", "sections/**/*.md"), ("checklist", "checklists/*.yaml"), ("email", "emails/*.md")):
-        for path in sorted(root.glob(pattern)):
-            try:
-                blocks.append(_load_block(kind, path, envs))
-            except InputError as exc:
-                problems += exc.problems
+    envs = environments(root)
+    for kind, path in _files(root):
+        try:
+            blocks.append(_load_block(kind, path, envs))
+        except InputError as exc:
+            problems += exc.problems
     problems += _cross_checks(pages, blocks)
     if problems:
         raise InputError(problems)
@@ -129,6 +129,25 @@ def _load_pages(path: Path) -> list[PageDef]:
 
 
 def _load_block(kind: str, path: Path, envs: dict[bool, jinja2.Environment]) -> Block:
+    file, meta, sources = _read_block(kind, path, envs)
+    templates = {}
+    for name, (source, line, env) in sources.items():
+        try:
+            templates[name] = compiled.template(env, source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise InputError([Problem(file, line + (exc.lineno or 1) - 1, name, f"template error: {exc.message}")]) from None
+    item_when = {}
+    if kind == "checklist":
+        item_when = {item.id: _condition(item.when, meta.for_each, file, f"items.{item.id}.when") for item in meta.items}
+    fold = _condition(meta.fold, meta.for_each, file, "fold")
+    return Block(kind, meta, file, _condition(meta.when, meta.for_each, file, "when"), templates, item_when, fold)
+
+
+Sources = dict[str, tuple[str, int, jinja2.Environment]]
+
+
+def _read_block(kind: str, path: Path, envs: dict[bool, jinja2.Environment]) -> tuple[str, Any, Sources]:
+    """A content file's checked front matter and its templates' sources: name -> (source, first line, environment)."""
     file = display(path)
     text = yamlsafe.read_text(path)
     if kind == "checklist":
@@ -142,18 +161,27 @@ def _load_block(kind: str, path: Path, envs: dict[bool, jinja2.Environment]) -> 
         sources = {"title": (meta.title, 2), "body": (body, body_line)}
         if kind == "email":
             sources["subject"] = (meta.subject, 2)
-    templates = {}
-    for name, (source, line) in sources.items():
-        env = envs[not (kind == "email" and name in ("body", "subject"))]
-        try:
-            templates[name] = env.from_string(source)
-        except jinja2.TemplateSyntaxError as exc:
-            raise InputError([Problem(file, line + (exc.lineno or 1) - 1, name, f"template error: {exc.message}")]) from None
-    item_when = {}
-    if kind == "checklist":
-        item_when = {item.id: _condition(item.when, meta.for_each, file, f"items.{item.id}.when") for item in meta.items}
-    fold = _condition(meta.fold, meta.for_each, file, "fold")
-    return Block(kind, meta, file, _condition(meta.when, meta.for_each, file, "when"), templates, item_when, fold)
+    plain = ("body", "subject") if kind == "email" else ()
+    return file, meta, {name: (source, line, envs[name not in plain]) for name, (source, line) in sources.items()}
+
+
+def template_sources(root: Path) -> list[tuple[jinja2.Environment, str]]:
+    """Every content template's environment and source, as load_content compiles them (for generator.prebuild)."""
+    envs = environments(root)
+    found = []
+    for kind, path in _files(root):
+        found += [(env, source) for source, _, env in _read_block(kind, path, envs)[2].values()]
+    return found
+
+
+def environments(root: Path) -> dict[bool, jinja2.Environment]:
+    """The Markdown (True) and plain-text (False) environments of the content's templates."""
+    return {md: environment(root / "partials", md) for md in (True, False)}
+
+
+def _files(root: Path) -> list[tuple[str, Path]]:
+    patterns = (("section", "sections/**/*.md"), ("checklist", "checklists/*.yaml"), ("email", "emails/*.md"))
+    return [(kind, path) for kind, pattern in patterns for path in sorted(root.glob(pattern))]
 
 
 def _front_matter(text: str, file: str) -> tuple[Any, yamlsafe.Lines, str, int]:

@@ -1,10 +1,12 @@
 """Parsed content files kept between runs, keyed by their bytes: loading content/ without YAML parsing.
 
 Three quarters of loading content/ was the line-tracking YAML loader (generator.yamlsafe).
-Its result for a content file depends only on the file's text (and on the loader), so it is
-kept on disk, pickled, in the per-user folder where generator.compiled keeps the compiled
-templates (made private, 0700, and owned by this user, or not used), and in memory for the
-rest of the process. Only the tool's own content files go through here, never a profile:
+Its result for a content file depends only on the file's text (and on the loader and PyYAML),
+so it is kept, pickled: shipped with the package for the content it was built with
+(`generator/_prebuilt/content.pickle`, made by generator.prebuild), on disk in the per-user
+folder where generator.compiled keeps the compiled templates (made private, 0700, and owned
+by this user, or not used), and in memory for the rest of the process. A missing or damaged
+entry is parsed again. Only the tool's own content files go through here, never a profile:
 nothing private is written to the cache.
 """
 
@@ -15,14 +17,17 @@ import hashlib
 import os
 import pickle
 import stat
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from generator import yamlsafe
+import yaml
+
+from generator import errors, yamlsafe
 
 PREFIX = "__handbook_"
+PREBUILT = Path(__file__).resolve().parent / "_prebuilt" / "content.pickle"
+PROTOCOL = 5  # read by every Python this tool supports
 _MEMORY: dict[str, bytes] = {}
 _STATE: dict[str, Any] = {}
 
@@ -54,35 +59,71 @@ def _private_folder() -> Path | None:
 
 
 def _version() -> str:
-    """What, besides a file's text, decides the parsed result: the loader's code and Python's pickle."""
+    """What, besides a file's text, decides the parsed result: the loader's code (and what it imports) and PyYAML's version."""
     if "version" not in _STATE:
-        loader = Path(yamlsafe.__file__).read_bytes()
-        _STATE["version"] = hashlib.sha256(loader + sys.version.encode()).hexdigest()[:16]
+        loader = Path(yamlsafe.__file__).read_bytes() + Path(errors.__file__).read_bytes()
+        _STATE["version"] = hashlib.sha256(loader + yaml.__version__.encode()).hexdigest()[:16]
     version: str = _STATE["version"]
     return version
 
 
+def _prebuilt() -> dict[str, bytes]:
+    """The parsed content shipped with the package, by key (empty when absent or damaged)."""
+    if "prebuilt" not in _STATE:
+        try:
+            found = pickle.loads(PREBUILT.read_bytes())
+        except Exception:  # absent, unreadable or damaged: parsed as if it were not there
+            found = None
+        ok = isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in found.items())
+        _STATE["prebuilt"] = found if ok else {}
+    prebuilt: dict[str, bytes] = _STATE["prebuilt"]
+    return prebuilt
+
+
+def fresh() -> None:
+    """From now on in this process: parse every file (no shipped or cached results) and keep them only in memory."""
+    _MEMORY.clear()
+    _STATE.update(prebuilt={}, folder=None)
+
+
+def parsed() -> dict[str, bytes]:
+    """Every result parsed or read in this process, pickled, by key (what generator.prebuild ships)."""
+    return dict(_MEMORY)
+
+
 def load_yaml(text: str, file: str | Path) -> tuple[Any, yamlsafe.Lines]:
     """yamlsafe.load(text, file), from the cache when this text was parsed before (errors are never kept)."""
-    key = hashlib.sha256(f"{_version()}\0{text}".encode()).hexdigest()
-    data = _MEMORY.get(key)
+    key = text_key(text)
+    data = _MEMORY.get(key) or _prebuilt().get(key)
     where = folder()
     path = where / f"{PREFIX}yaml_{key}.cache" if where else None
     if data is None and path is not None:
         data = _read(path)
     if data is not None:
-        try:
-            value: tuple[Any, yamlsafe.Lines] = pickle.loads(data)
+        kept = _unpickle(data)
+        if kept is not None:
             _MEMORY[key] = data
-            return value
-        except Exception:  # a damaged cache file is parsed again and replaced
-            pass
+            return kept
     value = yamlsafe.load(text, file)
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = pickle.dumps(value, protocol=PROTOCOL)
     _MEMORY[key] = data
     if path is not None:
         write(path, data)
     return value
+
+
+def text_key(text: str) -> str:
+    """A text's key in the caches: the text and what else decides its parsed result."""
+    return hashlib.sha256(f"{_version()}\0{text}".encode()).hexdigest()
+
+
+def _unpickle(data: bytes) -> tuple[Any, yamlsafe.Lines] | None:
+    """A kept result, or None when damaged (then the file is parsed again and the cache file replaced)."""
+    try:
+        value = pickle.loads(data)
+    except Exception:
+        return None
+    return value if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict) else None
 
 
 def _read(path: Path) -> bytes | None:

@@ -21,11 +21,13 @@ from generator.words import duration, human_date, join_words, plural, salutation
 _SPACES = re.compile(r"\s+")
 # HTML's special characters as entities, then Markdown's behind a backslash (the entities hold none of them).
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"} | {ch: f"\\{ch}" for ch in "\\`*_[]{}#|!"})
+_FOLD = re.compile(r"\?(?=\?\?)")  # "???" starts a folded note (pymdownx.details); "&#63;??" does not
 
 
 def md_escape(value: Any) -> str:
     """Text that renders literally in Markdown and HTML, on one line."""
-    return _SPACES.sub(" ", str(value)).translate(_ESCAPES)
+    text = _SPACES.sub(" ", str(value)).translate(_ESCAPES)
+    return _FOLD.sub("&#63;", text) if "???" in text else text
 
 
 def _finalize(value: Any) -> Any:

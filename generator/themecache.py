@@ -5,7 +5,8 @@ every build: a third of a handbook's build time, paid again by every handbook of
 It also lists every file of the theme for every build (14,500, most of them icons in
 hidden folders that it then filters out) to find the theme's static files. This plugin
 object is added to the configuration in memory by site.build_site (the generated
-mkdocs.yml stays plain); it gives that environment a bytecode cache, and a loader whose
+mkdocs.yml stays plain); it gives that environment a bytecode cache (after the compiled
+templates the wheel ships, see generator.compiled), and a loader whose
 listing of an installed theme's folder is kept per theme version (in memory and in the
 per-user cache folder of generator.diskcache); and it leaves out of the build the theme's
 files that generator.trim would remove afterwards (source maps, unused lunr languages).
