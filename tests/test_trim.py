@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.build import build
-from generator.trim import lunr_needed, search_languages, trim_site, unused_theme_file
+from generator.trim import (
+    KEPT_ELEMENTS,
+    Kept,
+    kept_names,
+    lunr_needed,
+    search_languages,
+    squeeze,
+    squeeze_pages,
+    trim_site,
+    unused_theme_file,
+)
 from tests.conftest import PROFILES
 
 TODAY = dt.date(2026, 11, 23)
@@ -121,3 +132,88 @@ def test_without_a_search_index_every_lunr_file_is_kept(tmp_path: Path) -> None:
 )
 def test_mkdocs_is_not_given_the_theme_files_english_search_never_loads(path: str, unused: bool) -> None:
     assert unused_theme_file(path, lunr_needed(["en"])) is unused
+
+
+# The pages' white space (squeeze): only where no browser can tell.
+
+MATERIAL_CSS = """
+.md-typeset code,.md-typeset kbd,.md-typeset pre{white-space:pre-wrap}
+.md-search__suggest{position:absolute;white-space:pre;opacity:0}
+.md-nav__link{white-space:nowrap}
+@media print{.md-typeset .handbook-email pre > code{white-space: pre-wrap !important}}
+"""
+KEPT = Kept(KEPT_ELEMENTS, frozenset({"md-search__suggest"}))
+
+
+def test_the_elements_a_stylesheet_gives_white_space_that_keeps_are_named_from_it() -> None:
+    kept = kept_names([MATERIAL_CSS, "/* white-space: pre */ .x { white-space: normal; white-space: break-spaces }"])
+    assert kept is not None
+    assert kept.tags == KEPT_ELEMENTS  # pre, code and kbd are kept whatever the stylesheet says
+    assert kept.classes == {"md-search__suggest", "x"}
+    assert kept_names(["p.Note:hover::before { white-space: pre-line }"]) == Kept(KEPT_ELEMENTS | {"p"}, frozenset())
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    ["[data-raw] { white-space: pre }", "#raw { white-space: pre }", ":is(p, li) { white-space: pre }", '@import "more.css";'],
+)
+def test_a_stylesheet_whose_kept_elements_cannot_be_named_stops_all_squeezing(sheet: str) -> None:
+    assert kept_names([MATERIAL_CSS, sheet]) is None
+
+
+def test_indentation_in_text_becomes_a_line_break_and_nothing_else_changes() -> None:
+    page = (
+        '<!doctype html>\n<html>\n  <body>\n    <nav>\n      <a href="x.html"   title="a  b">\n        Letters\n'
+        "      </a>\n\n\n    </nav>\n    <p>One  two\n   three</p>\n  </body>\n</html>\n"
+    )
+    assert squeeze(page.encode(), KEPT).decode() == (
+        '<!doctype html>\n<html>\n<body>\n<nav>\n<a href="x.html"   title="a  b">\nLetters\n'
+        "</a>\n</nav>\n<p>One  two\nthree</p>\n</body>\n</html>\n"
+    )
+
+
+def test_elements_whose_white_space_matters_are_kept_as_they_are() -> None:
+    kept = [
+        "<pre><code>Dear Dr. Ruiz,\n\n    Thank you.\n</code></pre>",
+        "<p>Id <code>ltr-01\n  x</code></p>",
+        '<textarea name="t">\n   typed\n</textarea>',
+        "<script>\n  var a = `x\n    y`;\n</script>",
+        "<style>\n  .a { content: 'x  y' }\n</style>",
+        '<svg viewBox="0 0 1 1">\n  <text>a\n   b</text>\n</svg>',
+        "<!-- a\n    comment -->",
+        '<div class="md-search__suggest" data-md-component="search-suggest">\n  x\n</div>',
+        "<KBD>Ctrl\n   C</KBD>",
+    ]
+    page = "<body>\n  " + "\n  ".join(kept) + "\n</body>\n"
+    assert squeeze(page.encode(), KEPT).decode() == "<body>\n" + "\n".join(kept) + "\n</body>\n"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<body>\n  <pre>a\n  <pre>b</pre>\n  c</pre>\n</body>",  # nested: the first end tag is not the outer one's
+        '<body>\n  <a href="x"\n     title="y">z</a>\n</body>',  # a line break inside a tag
+        '<body>\n  <a title="one\n   two">z</a>\n</body>',  # ... or inside an attribute's value
+        '<body>\n  <p style="white-space: pre">a\n   b</p>\n</body>',  # a style of its own
+        '<head>\n  <link rel="stylesheet" href="https://example.org/x.css">\n</head>',  # a stylesheet from elsewhere
+        '<body>\n  <div class="md-search__suggest">\n <div>x</div>\n </div>\n</body>',  # a kept class holding its own tag
+    ],
+)
+def test_a_page_whose_white_space_cannot_be_proven_safe_is_left_as_it_is(page: str) -> None:
+    assert squeeze(page.encode(), KEPT) == page.encode()
+
+
+def test_a_site_whose_scripts_set_white_space_is_not_squeezed(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<body>\n  <p>x</p>\n</body>\n")
+    (tmp_path / "a.js").write_text('document.body.style.whiteSpace = "pre";')
+    squeeze_pages(tmp_path)
+    assert (tmp_path / "index.html").read_text() == "<body>\n  <p>x</p>\n</body>\n"
+    (tmp_path / "a.js").write_text('var css = ".tip{white-space:nowrap}";')  # Zensical's bundle styles its widgets so
+    squeeze_pages(tmp_path)
+    assert (tmp_path / "index.html").read_text() == "<body>\n<p>x</p>\n</body>\n"
+
+
+def test_the_built_pages_have_no_indentation_outside_kept_elements(site: Path) -> None:
+    letters = (site / "letters.html").read_text(encoding="utf-8")
+    assert "\n " not in re.sub(r"<(pre|code|svg|script)\b.*?</\1>", "", letters, flags=re.DOTALL)
+    assert re.search(r"<pre><span></span><code>[^<]*\n\n", letters)  # an email keeps its blank lines
