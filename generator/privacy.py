@@ -172,9 +172,11 @@ def _ignored(root: Path, path: Path) -> bool:
 def scan(site_dir: Path, found: list[Secret]) -> list[Leak]:
     """Every (file, key path) where a secret appears, files in sorted order."""
     leaks: dict[Leak, None] = {}
+    if not found:  # nothing private to look for
+        return []
     for file in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        texts = [(text, text.lower()) for text in _texts(file)]
         name = file.relative_to(site_dir).as_posix()
+        texts = _readings(file, name)
         leaks.update(dict.fromkeys(Leak(name, s.path) for s in found if any(s.found_in(*text) for text in texts)))
     return list(leaks)
 
@@ -262,10 +264,29 @@ def _number(path: str, value: float) -> Secret:
     return Secret(path, re.compile(pattern, re.IGNORECASE), (number,))
 
 
-def _texts(file: Path) -> list[str]:
+_SAME_IN_EVERY_SITE = ("assets/",)
+"""The theme's and our own scripts, stylesheets and images: the same bytes in every handbook of a batch."""
+_READ: dict[tuple[tuple[str, ...], bytes], list[tuple[str, str]]] = {}
+_READ_AT_MOST = 256
+
+
+def _readings(file: Path, name: str) -> list[tuple[str, str]]:
+    """Each text of _texts with its lower case; for an asset, kept per process by its bytes (not read again
+    for the next handbook of a batch)."""
+    data = file.read_bytes()
+    if not name.startswith(_SAME_IN_EVERY_SITE):
+        return [(text, text.lower()) for text in _texts(file, data)]
+    key = (tuple(file.suffixes), data)
+    if key not in _READ:
+        if len(_READ) >= _READ_AT_MOST:
+            _READ.clear()
+        _READ[key] = [(text, text.lower()) for text in _texts(file, data)]
+    return _READ[key]
+
+
+def _texts(file: Path, data: bytes) -> list[str]:
     """The file's text as written and as a reader sees it: entities decoded, Markdown and JSON escapes undone,
     tags removed, calendar lines unfolded, YAML values read."""
-    data = file.read_bytes()
     if file.suffix == ".gz":
         with contextlib.suppress(OSError, EOFError, zlib.error):  # not gzip after all: read as is
             data = gzip.decompress(data)

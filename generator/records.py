@@ -111,7 +111,11 @@ def profile_bytes(path: Path) -> bytes:
 def programs_sheet(path: Path) -> Path | None:
     """The CSV file a profile names in `programs_file:`, or None (also for a profile that does not load)."""
     try:
-        parsed, _ = yamlsafe.load(yamlsafe.read_text(path), path)
+        text = yamlsafe.read_text(path)
+        # Without a backslash (an escape in a quoted key) the key can only be written as it reads: no need to parse.
+        if "programs_file" not in text and "\\" not in text:
+            return None
+        parsed, _ = yamlsafe.load(text, path)
     except HandbookError:
         return None
     sheet = parsed.get("programs_file") if isinstance(parsed, dict) else None

@@ -38,11 +38,16 @@ def render(inputs: Inputs) -> dict[str, str]:
     """Every page of the plan as Markdown, keyed by its path under docs/."""
     base = _context(inputs)
     blocks = {b.meta.id: b for b in inputs.content.blocks}
-    base["parts"] = _parts(inputs, blocks, base)
+    titles: dict[PlannedBlock, str] = {}
+    base["parts"] = _parts(inputs, blocks, base, titles)
+    done: dict[PlannedBlock, str] = {}  # a block collected onto a second page is the same text there
     pages = {}
     for page in inputs.plan.pages:
         parts = [f"# {md_escape(page.title)}\n"]
-        parts += [_render_block(blocks[planned.id], planned, base, inputs) for planned in page.blocks]
+        for planned in page.blocks:
+            if planned not in done:
+                done[planned] = _render_block(blocks[planned.id], planned, base, inputs, titles.get(planned))
+            parts.append(done[planned])
         pages[page.file] = "\n".join(parts).rstrip() + "\n"
     return pages
 
@@ -68,8 +73,12 @@ def _context(inputs: Inputs) -> dict[str, Any]:
     }
 
 
-def _parts(inputs: Inputs, blocks: dict[str, Block], base: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each page and part of the plan with its heading and why it was selected, in words (the about page)."""
+def _parts(
+    inputs: Inputs, blocks: dict[str, Block], base: dict[str, Any], titles: dict[PlannedBlock, str]
+) -> list[dict[str, Any]]:
+    """Each page and part of the plan with its heading and why it was selected, in words (the about page).
+
+    `titles` gets each block's rendered title that its page can use as it is (see _same_title)."""
     triggers = {code: finding_clause(d.title, d.trigger) for code, d in inputs.content.catalog.items()}
     pages = {p.id: p for p in inputs.content.pages}
     parts = []
@@ -77,7 +86,10 @@ def _parts(inputs: Inputs, blocks: dict[str, Block], base: dict[str, Any]) -> li
         shown = []
         for planned in [] if pages[page.id].collect else page.blocks:
             block, context = blocks[planned.id], _item_context(base, planned, inputs)
-            title = " ".join(_fill(block, "title", context).split())
+            rendered = _fill(block, "title", context)
+            if _same_title(block):
+                titles[planned] = rendered
+            title = " ".join(rendered.split())
             reason = block.meta.because or explain(planned.when, triggers, _holds(context, planned.for_each))
             shown.append({"title": Markup(title), "anchor": planned.anchor, "when": planned.when, "because": reason})
         reason = pages[page.id].because or explain(page.when, triggers, _holds(base, None))
@@ -97,9 +109,16 @@ def _item_context(base: dict[str, Any], planned: PlannedBlock, inputs: Inputs) -
     return context
 
 
-def _render_block(block: Block, planned: PlannedBlock, base: dict[str, Any], inputs: Inputs) -> str:
+def _same_title(block: Block) -> bool:
+    """A title template with no statement (so no include) that does not name `parts`, which the about page's
+    titles are rendered without: it renders the same before `parts` is in the context as after."""
+    source = block.meta.title
+    return "{%" not in source and "parts" not in source
+
+
+def _render_block(block: Block, planned: PlannedBlock, base: dict[str, Any], inputs: Inputs, title: str | None = None) -> str:
     context = _item_context(base, planned, inputs)
-    title = _fill(block, "title", context)
+    title = _fill(block, "title", context) if title is None else title
     heading = f"## {title} {{#{planned.anchor}}}\n"
     if block.kind == "section":
         body = _fill(block, "body", context).strip()

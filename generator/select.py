@@ -7,7 +7,8 @@ is a pure function of it, and it is written beside the site as plan.json.
 from __future__ import annotations
 
 import difflib
-from dataclasses import asdict, dataclass, field
+import functools
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,9 +57,20 @@ class Plan:
             "profile": self.profile,
             "as_of": self.as_of,
             "public": self.public,
-            "pages": [asdict(page) for page in self.pages],
+            "pages": [_page_json(page) for page in self.pages],
             "findings": [f.as_json() for f in self.findings],
         }
+
+
+_BLOCK_FIELDS = tuple(f.name for f in fields(PlannedBlock))
+_PAGE_FIELDS = tuple(f.name for f in fields(PlannedPage))
+
+
+def _page_json(page: PlannedPage) -> dict[str, Any]:
+    """dataclasses.asdict(page), without its deep copies: every field is a string, a bool, None or the blocks."""
+    shown = {name: getattr(page, name) for name in _PAGE_FIELDS}
+    shown["blocks"] = [{name: getattr(block, name) for name in _BLOCK_FIELDS} for block in page.blocks]
+    return shown
 
 
 def select(content: Content, loaded: LoadedProfile, assessment: Assessment, findings: list[Finding], public: bool) -> Plan:
@@ -82,7 +94,7 @@ def select(content: Content, loaded: LoadedProfile, assessment: Assessment, find
 
 
 def _instances(block: Block, names: dict[str, Any], assessment: Assessment, root: Path) -> list[PlannedBlock]:
-    meta, file = block.meta, Path(block.file).resolve().relative_to(root.resolve().parent).as_posix()
+    meta, file = block.meta, _shown_path(block.file, root)
     folds = block.fold if block.fold is not None else (lambda _: False)
     if meta.for_each is None:
         return (
@@ -99,6 +111,12 @@ def _instances(block: Block, names: dict[str, Any], assessment: Assessment, root
                 PlannedBlock(block.kind, meta.id, anchor, file, block.when.source, meta.for_each, item["slug"], folds(bound))
             )
     return planned
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown_path(file: str | Path, root: Path) -> str:
+    """A block's file as plan.json names it: relative to the folder that holds content/ (resolved once per process)."""
+    return Path(file).resolve().relative_to(root.resolve().parent).as_posix()
 
 
 _WHOLE = {

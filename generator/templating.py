@@ -18,17 +18,16 @@ from markupsafe import Markup
 from generator.compiled import CachedEnvironment, bytecode_cache
 from generator.words import duration, human_date, join_words, plural, salutation, with_article
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_SPACES = re.compile(r"\s+")
+# HTML's special characters as entities, then Markdown's behind a backslash (the entities hold none of them).
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"} | {ch: f"\\{ch}" for ch in "\\`*_[]{}#|!"})
 _FOLD = re.compile(r"\?(?=\?\?)")  # "???" starts a folded note (pymdownx.details); "&#63;??" does not
 
 
 def md_escape(value: Any) -> str:
     """Text that renders literally in Markdown and HTML, on one line."""
-    text = re.sub(r"\s+", " ", str(value))
-    text = "".join(_HTML.get(ch, ch) for ch in text)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _FOLD.sub("&#63;", text)
+    text = _SPACES.sub(" ", str(value)).translate(_ESCAPES)
+    return _FOLD.sub("&#63;", text) if "???" in text else text
 
 
 def _finalize(value: Any) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime as dt
+import importlib
 import multiprocessing
 import os
 import re
@@ -72,6 +73,8 @@ def outcomes(tasks: list[Task], jobs: int | None, content: Path) -> Iterator[Out
     if jobs == 1:
         yield from map(build_one, tasks)
         return
+    if sys.platform == "linux" and any(task.engine == "mkdocs" for task in tasks):
+        _preload()
     tries: dict[str, int] = {}
     while tasks:
         tasks = yield from _round(tasks, jobs, content, tries)
@@ -142,6 +145,25 @@ def _start_worker(content: Path | None, started: Any) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if content is not None:
         _load_content(content)
+
+
+def _preload() -> None:
+    """Before the fork: import the pipeline, MkDocs and the Markdown extensions of the base
+    configuration once, rather than in every worker's first build."""
+    from generator import build, ics, site, themecache  # noqa: F401
+
+    importlib.import_module("mkdocs.commands.build")
+    markdown: Any = importlib.import_module("markdown")  # untyped
+
+    extensions: list[str] = []
+    settings: dict[str, Any] = {}
+    for entry in site.mkdocs_config("", [], {}).get("markdown_extensions", []):
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        extensions.append(name)
+        if options:
+            settings[name] = options
+    with contextlib.suppress(Exception):  # only a head start: the build itself reports any problem
+        markdown.Markdown(extensions=extensions, extension_configs=settings)
 
 
 def _load_content(root: Path) -> None:

@@ -158,3 +158,34 @@ def test_a_configuration_with_a_mkdocs_tag_is_read_by_mkdocs_itself(tmp_path: Pa
     (tmp_path / "mkdocs.yml").write_text("site_name: !ENV [HANDBOOK_TEST_NAME, 'fallback']\n")
     monkeypatch.setenv("HANDBOOK_TEST_NAME", "From the environment")
     assert _load_config(tmp_path / "mkdocs.yml", tmp_path / "site")["site_name"] == "From the environment"
+
+
+PRELOAD_THEN_LIST_MODULES = """
+import sys
+from generator import workers
+workers._preload()
+wanted = ["generator.build", "generator.ics", "mkdocs.commands.build", "markdown.extensions.toc", "pymdownx.superfences",
+          "pymdownx.tasklist", "pymdownx.highlight", "pygments"]
+print(" ".join(name for name in wanted if name not in sys.modules))
+"""
+
+
+def test_build_all_imports_the_pipeline_and_the_markdown_extensions_once_before_it_forks_its_workers() -> None:
+    done = subprocess.run([sys.executable, "-c", PRELOAD_THEN_LIST_MODULES], capture_output=True, text=True, check=True)
+    assert done.stdout == "\n"
+
+
+PREPARE_THEN_LIST_MODULES = """
+import sys, datetime as dt
+from generator import build
+first = build.prepare(sys.argv[1], dt.date(2026, 11, 23))
+print("icalendar" in sys.modules)
+build.prepare(sys.argv[1], dt.date(2026, 11, 24), previous_calendar=first.files["docs/timeline.ics"])
+print("icalendar" in sys.modules)
+"""
+
+
+def test_the_calendar_is_written_without_icalendar_which_reads_a_previous_calendar() -> None:
+    profile = str(PROFILES / "h1b-strong-in-season.yaml")
+    done = subprocess.run([sys.executable, "-c", PREPARE_THEN_LIST_MODULES, profile], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

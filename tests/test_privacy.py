@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator import privacy
 from generator.build import build, generate
 from generator.cli import cli
 from generator.errors import BuildError
@@ -317,3 +318,26 @@ def test_private_values_written_in_other_forms_stop_a_public_build(tmp_path: Pat
     for path in ("applicant.aamc_id", "applicant.phone", "exams.usmle_step2_ck"):
         assert f"the value of {path} is in " in result.stderr
     assert not re.search(r"9812|98765|251", result.stderr)
+
+
+def test_an_asset_read_for_one_handbook_is_not_read_again_for_the_next_but_is_when_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = secrets(Profile.model_validate(full_profile()))
+    for site in ("one", "two"):
+        (tmp_path / site / "assets").mkdir(parents=True)
+        (tmp_path / site / "assets" / "theme.js").write_text('var a = "plain";', encoding="utf-8")
+        (tmp_path / site / "index.html").write_text("<p>hello</p>", encoding="utf-8")
+    assert scan(tmp_path / "one", found) == []
+    read: list[str] = []
+    original = privacy._texts
+
+    def texts(file: Path, data: bytes) -> list[str]:
+        read.append(file.name)
+        return original(file, data)
+
+    monkeypatch.setattr(privacy, "_texts", texts)
+    assert scan(tmp_path / "two", found) == []
+    assert read == ["index.html"]
+    (tmp_path / "two" / "assets" / "theme.js").write_text(f'var a = "{PRIVATE["applicant.email"].upper()}";', encoding="utf-8")
+    assert scan(tmp_path / "two", found) == [Leak("assets/theme.js", "applicant.email")]

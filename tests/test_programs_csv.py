@@ -196,6 +196,21 @@ def test_a_changed_spreadsheet_rebuilds_the_handbook_in_build_all(tmp_path: Path
     assert records.programs_sheet(path) == tmp_path / "programs.csv"
 
 
+def test_build_all_parses_a_profile_for_its_spreadsheet_only_when_the_key_may_be_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "escaped.yaml").write_text('"programs\\x5ffile": sheet.csv\n', encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text("profile_version: 1\nprograms: []\n", encoding="utf-8")
+    assert records.programs_sheet(tmp_path / "escaped.yaml") == tmp_path / "sheet.csv"
+
+    def refuse(text: str, file: str | Path) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(records.yamlsafe, "load", refuse)
+    assert records.programs_sheet(tmp_path / "plain.yaml") is None
+    assert records.profile_bytes(tmp_path / "plain.yaml") == b"profile_version: 1\nprograms: []\n"
+
+
 @pytest.mark.parametrize(
     ("cell", "visas"),
     [

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import build as pipeline
 from generator import safety
@@ -133,3 +135,124 @@ def test_the_cli_reports_it_and_exits_2(tmp_path: Path, monkeypatch: pytest.Monk
         f"the built page print.html contains a javascript: URL in href= in its content{KEPT}\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+# The fast path (safety.plainly_inert) must never pass what the parser reports.
+TAG_NAMES = ["a", "p", "img", "A", "script", "SCRIPT", "scripts", "iframe", "object", "embed", "style", "title", "svg", "x-y"]
+ATTRIBUTE_NAMES = [
+    "href",
+    "HREF",
+    "src",
+    "Src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "title",
+    "class",
+    "onclick",
+    "ONerror",
+    "on",
+    "o",
+    "data-href",
+    "hrefs",
+    ":on",
+    "_x",
+]
+VALUES = [
+    "",
+    "x",
+    "../visa.html",
+    "visa.html",
+    "#a",
+    "https://example.org/",
+    "javascript:x",
+    "JaVaScRiPt:x",
+    " javascript:x",
+    "\x01javascript:x",
+    "java\tscript:x",
+    "java\nscript:x",
+    "&#106;avascript:x",
+    "&amp;",
+    "data:x",
+    "DATA:",
+    "vbscript:x",
+    "v",
+    "d",
+    "j",
+    "javascript",
+    "a&b",
+    "<",
+    ">",
+    "a > b",
+    "\x0bjavascript:x",
+    "\u0130",
+    "\u212a",
+]
+SPACES = [" ", "  ", "\t", "\n", "\r", "\f", "\x0b", "\xa0", "/", "", " / "]
+
+
+@st.composite
+def attribute(draw: st.DrawFn) -> str:
+    name, value, space = draw(st.sampled_from(ATTRIBUTE_NAMES)), draw(st.sampled_from(VALUES)), draw(st.sampled_from(SPACES))
+    quote = draw(st.sampled_from(['"', "'", "", None]))
+    if quote is None:
+        return f"{space}{name}"
+    return f"{space}{name}{draw(st.sampled_from(['=', ' =', '= ', '==']))}{quote}{value}{quote}"
+
+
+@st.composite
+def fragment(draw: st.DrawFn) -> str:
+    tag = st.builds(
+        lambda name, attributes, end: f"<{name}{''.join(attributes)}{end}",
+        st.sampled_from(TAG_NAMES),
+        st.lists(attribute(), max_size=3),
+        st.sampled_from([">", " >", "/>", " />", "", "\n>"]),
+    )
+    end_tag = st.builds(lambda name, space: f"</{name}{space}>", st.sampled_from(TAG_NAMES), st.sampled_from(["", " ", "\n"]))
+    text = st.sampled_from(["text", " on x", "onclick=x", "&lt;", "&", "<", ">", '"', "'", "<!-- x -->", "<!x>", "<?x>", "< a>"])
+    return "".join(draw(st.lists(st.one_of(tag, tag, end_tag, text), max_size=8)))
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(html=fragment())
+def test_the_fast_path_never_passes_what_the_parser_reports(html: str) -> None:
+    assert safety.scan(html) == safety.parse(html)
+    if safety.plainly_inert(html):
+        assert safety.parse(html) == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<p>a</p><a href="../visa.html#x" title="Permanent link">&para;</a><img src="x.png" alt="a"/><br />',
+        '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<input type="checkbox" disabled checked>\n</div>',
+        '<a href="https://example.org/a?b=javascript:x">ok</a><svg viewBox="0 0 24 24"><path d="M1 2z"/></svg>',
+    ],
+)
+def test_plain_markdown_html_takes_the_fast_path(html: str) -> None:
+    assert safety.plainly_inert(html)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="visa.html" onclick="x">a</a>',
+        '<a title="x" href="javascript:x">a</a>',
+        '<a href=" javascript:x">a</a>',
+        '<a href="&#106;avascript:x">a</a>',
+        "<a href='javascript:x'>a</a>",
+        '<a title="<b>" onclick=x>a</a>',
+        "<style><img src=x onerror=alert(1)></style>",
+        '<a href ="javascript:x">a</a>',
+        "<!-- x --><p>a</p>",
+    ],
+)
+def test_anything_else_goes_to_the_parser(html: str) -> None:
+    assert not safety.plainly_inert(html)
+
+
+def test_every_page_we_build_takes_the_fast_path(tmp_path: Path) -> None:
+    pipeline.build(PROFILES / "h1b-strong-in-season.yaml", tmp_path / "site", TODAY)
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert len(pages) >= 10
+    assert [p.name for p in pages if not safety.plainly_inert(safety.content_area(p.read_text(encoding="utf-8")))] == []

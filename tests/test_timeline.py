@@ -6,11 +6,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from icalendar import Calendar
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Alarm, Calendar
+from icalendar import Event as VEvent
 
+from generator import ics
 from generator.build import prepare
 from generator.ics import uid
-from generator.timeline import events, months
+from generator.timeline import Event, events, months
 from tests.conftest import PROFILES
 from tests.helpers import checked, data, letter, profile_text
 
@@ -202,3 +207,112 @@ def test_sequence_grows_when_an_event_changes_and_retired_events_are_cancelled(t
     cancelled = third["Remind Dr A if the letter is not in"]
     assert int(after["Remind Dr A if the letter is not in"]["sequence"]) == 1  # its date moved with asked_on
     assert str(cancelled["status"]) == "CANCELLED" and int(cancelled["sequence"]) == 2 and not cancelled.walk("VALARM")
+
+
+# The calendar is written line by line (generator.ics); icalendar, which wrote it before, is the reference.
+def icalendar_calendar(
+    items: list[Event], key: str, as_of: dt.date, name: str, rank: dt.date | None, previous: bytes | None
+) -> bytes:
+    """The calendar as icalendar writes it (the earlier generator.ics, word for word)."""
+    cal = Calendar()
+    cal.add("prodid", ics.PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Residency handbook: " + " ".join(name.split()))
+    stamp = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
+    old = ics._parse(previous)
+    before = ics._previous_events(old)
+    written = set()
+    for item in items:
+        event = icalendar_event(item, key, as_of, rank)
+        if event is None:
+            continue
+        written.add(str(event["uid"]))
+        sequence, fingerprint = before.get(str(event["uid"]), (0, str(event[ics.FINGERPRINT])))
+        event.add("sequence", sequence + 1 if fingerprint != str(event[ics.FINGERPRINT]) else sequence)
+        event.add("dtstamp", stamp)
+        cal.add_component(event)
+    for _key, retired in sorted(ics._retired(old, written, as_of).items()):
+        retired["dtstamp"] = stamp
+        cal.add_component(retired)
+    return bytes(cal.to_ical())
+
+
+def icalendar_event(item: Event, key: str, as_of: dt.date, rank_deadline: dt.date | None) -> VEvent | None:
+    status = " (reported)" if item.reported else " (expected)" if item.expected else ""
+    day, summary = item.date, item.title + status
+    rank = item.key.startswith(ics.RANK_DEADLINE)
+    if day is None and rank and rank_deadline is not None:
+        day, summary = rank_deadline, f"{item.title} (window: {item.window}; verify the exact date)"
+    if day is None or item.asap:
+        return None
+    event = VEvent()
+    event.add("uid", uid(key, item.key))
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    description = item.detail
+    if item.reported:
+        description = f"{description}\nReported, not yet confirmed: verify at {item.verify}".strip()
+    elif item.verify:
+        description = f"{description}\nVerify at {item.verify}".strip()
+    if description:
+        event.add("description", description)
+    event.add("categories", [item.kind])
+    event.add("transp", "TRANSPARENT")
+    event.add(ics.FINGERPRINT, ics._fingerprint(day, summary, description))
+    if day > as_of:
+        for trigger in (ics.WEEK_BEFORE, ics.DAY_BEFORE) if rank else (ics.DAY_BEFORE,):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary)
+            alarm.add("trigger", trigger)
+            event.add_component(alarm)
+    return event
+
+
+def both_calendars(items: list[Event], as_of: dt.date, name: str, previous: bytes | None = None) -> tuple[bytes, bytes]:
+    rank = dt.date(2027, 3, 3)
+    ours = ics.calendar_file(items, "ana-key", as_of, name, rank, previous)
+    return ours, icalendar_calendar(items, "ana-key", as_of, name, rank, previous)
+
+
+@pytest.mark.parametrize("profile", sorted(p.name for p in PROFILES.glob("*.yaml")))
+def test_the_calendar_is_written_byte_for_byte_as_icalendar_writes_it(profile: str) -> None:
+    for day in (dt.date(2026, 6, 1), dt.date(2026, 11, 23)):
+        handbook = prepare(PROFILES / profile, day)
+        loaded, assessment = handbook.checked.loaded, handbook.checked.assessment
+        items = events(loaded.profile, assessment, data().timeline)
+        previous = handbook.files["docs/timeline.ics"]
+        for earlier in (None, previous, both_calendars(items[::2], day, "x")[0]):
+            ours, theirs = both_calendars(items, assessment.as_of, loaded.profile.applicant.name, earlier)
+            assert ours == theirs
+
+
+PIECES = [*"ab ,;:\\^N\n\r\t\"'é€😀\u2028\x85", "\\N", "\r\n", "x" * 30]
+TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(
+    title=TEXT,
+    detail=TEXT,
+    kind=TEXT,
+    name=TEXT,
+    verify=st.none() | TEXT,
+    flags=st.tuples(st.booleans(), st.booleans(), st.booleans()),
+    offset=st.integers(-400, 400),
+)
+def test_any_text_is_escaped_and_folded_as_icalendar_does_it(
+    title: str, detail: str, kind: str, name: str, verify: str | None, flags: tuple[bool, bool, bool], offset: int
+) -> None:
+    as_of = dt.date(2026, 11, 23)
+    day = as_of + dt.timedelta(days=offset)
+    expected, reported, rank = flags
+    items = [
+        Event("a", kind, title, detail, day, expected, verify, None, reported=reported),
+        Event(ics.RANK_DEADLINE + "2027" if rank else "b", kind, detail, title, None if rank else day, window="early March"),
+    ]
+    ours, theirs = both_calendars(items, as_of, name)
+    assert ours == theirs
+    assert both_calendars(items[1:], as_of, name, ours)[0] == both_calendars(items[1:], as_of, name, theirs)[1]
