@@ -12,7 +12,7 @@ import pytest
 from generator import engines
 from generator.build import build
 from tests.conftest import PROFILES
-from tests.test_browser import CHROMIUM, FLAGS
+from tests.test_browser import CHROMIUM, chromium
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -24,10 +24,8 @@ ENGINES = [
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module", params=ENGINES)

@@ -14,7 +14,7 @@ import pytest
 from generator import trim
 from generator.build import build
 from tests.conftest import PROFILES
-from tests.test_browser import CHROMIUM, FLAGS
+from tests.test_browser import CHROMIUM, chromium
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -34,10 +34,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def view(browser: Any, page: Path, width: int, settle: int) -> tuple[str, str]:

@@ -56,9 +56,8 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield folder
 
 
-@pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """The names of the content templates Jinja compiles from now on (None: one made from a string, else a partial)."""
+def recorded_compiles(monkeypatch: pytest.MonkeyPatch, environment: type[jinja2.Environment]) -> list[str | None]:
+    """The names of the templates this kind of Jinja environment compiles from now on (None: made from a string)."""
     names: list[str | None] = []
     compile_ = jinja2.Environment.compile
 
@@ -66,8 +65,14 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
         names.append(name)
         return compile_(self, source, name, *args, **kwargs)
 
-    monkeypatch.setattr(compiled.CachedEnvironment, "compile", recorded)
+    monkeypatch.setattr(environment, "compile", recorded)
     return names
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The names of the content templates Jinja compiles from now on (None: one made from a string, else a partial)."""
+    return recorded_compiles(monkeypatch, compiled.CachedEnvironment)
 
 
 def _golden(profile: Path) -> dict[str, bytes]:
@@ -129,14 +134,7 @@ def test_a_first_run_compiles_and_parses_no_content_and_renders_the_same(
 def test_a_first_build_compiles_only_the_theme_icons_and_builds_the_same_site(
     shipped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    names: list[str | None] = []
-    compile_ = jinja2.Environment.compile
-
-    def recorded(self: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-        names.append(name)
-        return compile_(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", recorded)
+    names = recorded_compiles(monkeypatch, jinja2.Environment)
     _reset(monkeypatch, tmp_path / "temp", shipped)
     build(EXAMPLE, tmp_path / "shipped", dt.date(2026, 11, 23))
     assert "main.html" not in names and "partials/header.html" not in names
