@@ -69,6 +69,19 @@ def recorded_compiles(monkeypatch: pytest.MonkeyPatch, environment: type[jinja2.
     return names
 
 
+def recorded_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the YAML loader parses from now on."""
+    parsed: list[str] = []
+    load = yamlsafe.load
+
+    def counted(text: str, file: Any, *args: Any) -> Any:
+        parsed.append(str(file))
+        return load(text, file, *args)
+
+    monkeypatch.setattr(yamlsafe, "load", counted)
+    return parsed
+
+
 @pytest.fixture
 def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     """The names of the content templates Jinja compiles from now on (None: one made from a string, else a partial)."""
@@ -111,14 +124,7 @@ def test_a_first_run_compiles_and_parses_no_content_and_renders_the_same(
 ) -> None:
     _reset(monkeypatch, tmp_path / "temp", shipped)
 
-    parsed: list[str] = []
-    load = yamlsafe.load
-
-    def counted(text: str, file: Any, *args: Any) -> Any:
-        parsed.append(str(file))
-        return load(text, file, *args)
-
-    monkeypatch.setattr(yamlsafe, "load", counted)
+    parsed = recorded_parses(monkeypatch)
     content = load_content(CONTENT)
     templates = [t for block in content.blocks for t in block.templates.values()]
     assert templates and all(isinstance(t, compiled.Deferred) for t in templates)
@@ -226,14 +232,7 @@ def test_parsed_content_is_read_from_the_shipped_file_unless_stale_or_damaged(
 ) -> None:
     text = yamlsafe.read_text(CONTENT / "pages.yaml")
     expected = yamlsafe.load(text, "pages.yaml")
-    parsed: list[str] = []
-    load = yamlsafe.load
-
-    def counted(text: str, file: Any, *args: Any) -> Any:
-        parsed.append(str(file))
-        return load(text, file, *args)
-
-    monkeypatch.setattr(yamlsafe, "load", counted)
+    parsed = recorded_parses(monkeypatch)
     _reset(monkeypatch, tmp_path / "temp", shipped)
     assert diskcache.load_yaml(text, "pages.yaml") == expected
     assert diskcache.load_yaml(text + "\n", "edited.yaml") == expected
