@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator import records
+from generator import compiled, records
 from generator.errors import HandbookError
 from generator.paths import CONTENT, TEMPLATES
 
@@ -122,6 +122,7 @@ def render(found: list[Row]) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled.bytecode_cache("overview"),  # compiled once, not on every build-all
     )
     counts = {
         "advisees": len(found),

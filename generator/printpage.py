@@ -12,9 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import jinja2
-
-from generator.paths import TEMPLATES
+from generator.site import generated_template
 
 FILE = "print.md"
 TITLE = "Print the whole handbook"
@@ -44,8 +42,7 @@ def render(sources: list[Source]) -> str:
     """The Markdown of the print page: every source in order."""
     ids = {source.stem: set(explicit_ids(source.text)) for source in sources}
     sections = [section(source, ids) for source in sources]
-    template = jinja2.Template((TEMPLATES / "generated" / "print.md.j2").read_text(), keep_trailing_newline=True)
-    return template.render(sections=sections).rstrip("\n") + "\n"
+    return generated_template("print.md.j2").render(sections=sections).rstrip("\n") + "\n"
 
 
 def section(source: Source, ids: dict[str, set[str]]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -27,8 +28,7 @@ def project_files(pages: dict[str, str], config: dict[str, Any], plan: dict[str,
     files = {f"docs/{name}": text.encode() for name, text in pages.items()}
     handbook = config["extra"]["handbook"]
     stamp = css_string(f"{handbook['name']} \u00b7 advice as of {handbook['as_of']}")
-    template = jinja2.Template((TEMPLATES / "generated" / "stamp.css.j2").read_text(), keep_trailing_newline=True)
-    files["docs/assets/stylesheets/stamp.css"] = template.render(stamp=stamp).encode()
+    files["docs/assets/stylesheets/stamp.css"] = generated_template("stamp.css.j2").render(stamp=stamp).encode()
     for path in sorted(p for p in (TEMPLATES / "assets").rglob("*") if p.is_file()):
         files[f"docs/assets/{path.relative_to(TEMPLATES / 'assets').as_posix()}"] = path.read_bytes()
     for path in sorted(p for p in (TEMPLATES / "overrides").rglob("*") if p.is_file()):
@@ -36,6 +36,12 @@ def project_files(pages: dict[str, str], config: dict[str, Any], plan: dict[str,
     files["mkdocs.yml"] = yaml.dump(config, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100).encode()
     files["plan.json"] = (json.dumps(plan, indent=2, ensure_ascii=False) + "\n").encode()
     return files
+
+
+@functools.cache
+def generated_template(name: str) -> jinja2.Template:
+    """A template of site_templates/generated/, compiled once per process (a batch builds many handbooks)."""
+    return jinja2.Template((TEMPLATES / "generated" / name).read_text(), keep_trailing_newline=True)
 
 
 def mkdocs_config(site_name: str, nav: list[dict[str, str]], handbook: dict[str, str]) -> dict[str, Any]:
