@@ -13,9 +13,10 @@
 The new events are written here, line by line, exactly as icalendar writes them (its property
 order, TEXT escaping and folding at 75 octets; tests/test_timeline.py compares the two on every
 example profile and on generated text): importing icalendar costs a build about 25 ms, writing
-with it 5 ms more. icalendar still reads the previous calendar back and writes the events
-retired from it, so it is imported only when a previous calendar is there; `handbook check`
-never loads it (tests/test_lean.py).
+with it 5 ms more. The previous calendar, when it is one this module wrote, is read back here too
+(_scan; tests compare it with icalendar's reading); icalendar reads any other, and writes the
+events retired from it, so it is imported only when an event is gone or the file is not ours.
+`handbook check` never loads it (tests/test_lean.py).
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def calendar_file(
         "X-WR-CALNAME:Residency handbook: " + " ".join(name.split()),
     ]
     stamp = f"DTSTAMP:{_date(as_of)}T000000Z"
-    previous_events = _parse(previous)  # read once: _retired changes these events
-    before = _previous_events(previous_events)
+    scanned = _scan(previous)  # the usual case: our own calendar, read without icalendar
+    previous_events = _parse(previous) if scanned is None else []  # read once: _retired changes these events
+    before = _previous_events(previous_events) if scanned is None else {k: v[:2] for k, v in scanned.items()}
     written = set()
     for item in items:
         event = _event(item, handbook_key, as_of, rank_deadline)
@@ -78,6 +80,8 @@ def calendar_file(
         uid_and_sequence = [f"UID:{_text(event.uid)}", f"SEQUENCE:{sequence + 1 if changed else sequence}"]
         lines += ["BEGIN:VEVENT", *event.head, stamp, *uid_and_sequence, *event.tail, "END:VEVENT"]
     text = "".join(f"{_fold(line)}\r\n" for line in lines).encode()
+    if scanned is not None and any(_kept(key, start, written, as_of) for key, (_, _, start) in scanned.items()):
+        previous_events = _parse(previous)  # some events are gone: icalendar writes them once more, cancelled
     retired = b""
     if previous_events:
         moment = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
@@ -179,6 +183,67 @@ def _retired(previous: list[Any], written: set[str], as_of: dt.date) -> dict[str
             event.subcomponents = []  # no reminder for what is no longer planned
         retired[key] = event
     return retired
+
+
+def _kept(key: str, start: dt.date, written: set[str], as_of: dt.date) -> bool:
+    """Whether an event of the previous calendar is written again as cancelled (as _retired decides)."""
+    return key not in written and start >= as_of - KEEP_CANCELLED
+
+
+def _scan(previous: bytes | None) -> dict[str, tuple[int, str, dt.date]] | None:
+    """UID -> (SEQUENCE, fingerprint, start day) of a previous calendar as this module writes it.
+
+    None when there is none or it holds anything else (a time, a parameter, a property written
+    otherwise): then icalendar reads it. Lines are unfolded as RFC 5545 says (a line break and
+    one space or tab); only the properties of events count, not those of their reminders.
+    """
+    if not previous:
+        return None
+    try:
+        text = previous.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
+    except UnicodeDecodeError:
+        return None
+    found: dict[str, tuple[int, str, dt.date]] = {}
+    event: dict[str, str] | None = None
+    depth = 0
+    for line in text.split("\r\n"):
+        name, colon, value = line.partition(":")
+        name = name.upper()
+        if not colon or '"' in name:
+            if line:
+                return None
+            continue
+        if name == "BEGIN":
+            depth += 1
+            event = {} if value.upper() == "VEVENT" else event
+        elif name == "END":
+            depth -= 1
+            if value.upper() == "VEVENT" and event is not None:
+                item = _scanned(event)
+                if item is None:
+                    return None
+                found[item[0]] = item[1]
+                event = None
+        elif event is not None and depth == 2 and name in _SCANNED:
+            if name in event:
+                return None
+            event[name] = value
+    return found if depth == 0 else None
+
+
+_SCANNED = ("UID", "SEQUENCE", FINGERPRINT, "DTSTART;VALUE=DATE", "DTSTART", "STATUS")
+
+
+def _scanned(event: dict[str, str]) -> tuple[str, tuple[int, str, dt.date]] | None:
+    key, start = event.get("UID", ""), event.get("DTSTART;VALUE=DATE") or event.get("DTSTART", "")
+    sequence, status = event.get("SEQUENCE", "0"), event.get("STATUS", "")
+    if not key or "\\" in key or not sequence.isdigit() or len(start) != 8 or not start.isdigit() or status:
+        return None  # an event we did not write as it is (a cancelled one is left to icalendar)
+    try:
+        day = dt.date(int(start[:4]), int(start[4:6]), int(start[6:]))
+    except ValueError:
+        return None
+    return key, (int(sequence), event.get(FINGERPRINT, ""), day)
 
 
 def _parse(previous: bytes | None) -> list[Any]:

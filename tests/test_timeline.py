@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -316,3 +318,51 @@ def test_any_text_is_escaped_and_folded_as_icalendar_does_it(
     ours, theirs = both_calendars(items, as_of, name)
     assert ours == theirs
     assert both_calendars(items[1:], as_of, name, ours)[0] == both_calendars(items[1:], as_of, name, theirs)[1]
+    scanned = ics._scan(ours)
+    assert scanned is not None
+    assert {key: value[:2] for key, value in scanned.items()} == ics._previous_events(ics._parse(ours))
+
+
+@pytest.mark.parametrize("profile", sorted(p.name for p in PROFILES.glob("*.yaml")))
+def test_our_own_calendar_is_read_back_as_icalendar_reads_it(profile: str) -> None:
+    handbook = prepare(PROFILES / profile, TODAY)
+    calendar = handbook.files["docs/timeline.ics"]
+    scanned = ics._scan(calendar)
+    assert scanned is not None and len(scanned) >= 5
+    assert {key: value[:2] for key, value in scanned.items()} == ics._previous_events(ics._parse(calendar))
+    again, _ = _vevents(PROFILES / profile, previous=calendar)
+    assert again == calendar
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c.replace(b"DTSTART;VALUE=DATE:", b"DTSTART;TZID=Europe/Paris:", 1),
+        lambda c: c.replace(b"SEQUENCE:0", b"SEQUENCE:x", 1),
+        lambda c: c.replace(b"END:VEVENT\r\n", b"STATUS:CANCELLED\r\nEND:VEVENT\r\n", 1),
+        lambda c: c.replace(b"BEGIN:VCALENDAR", b"BEGIN:VCALENDAR\r\nnot a property line", 1),
+        lambda c: c[:-30],
+        lambda c: b"\xff" + c,
+    ],
+    ids=["a-time-zone", "a-bad-sequence", "a-cancelled-event", "a-stray-line", "cut-short", "not-utf-8"],
+)
+def test_a_calendar_written_otherwise_is_left_to_icalendar(change: Any) -> None:
+    calendar = prepare(PROFILES / "us-late-applying.yaml", TODAY).files["docs/timeline.ics"]
+    assert ics._scan(change(calendar)) is None
+
+
+REBUILD_THEN_LIST_MODULES = """
+import datetime as dt, sys
+from pathlib import Path
+from generator import build
+build.build(Path(sys.argv[1]), Path(sys.argv[2]), dt.date(2026, 11, 23))
+before = "icalendar" in sys.modules
+build.build(Path(sys.argv[1]), Path(sys.argv[2]), dt.date(2026, 11, 23))
+print(before, "icalendar" in sys.modules)
+"""
+
+
+def test_a_rebuild_with_the_same_plan_reads_its_calendar_without_icalendar(tmp_path: Path) -> None:
+    profile, site = str(PROFILES / "j1-letters-in-progress.yaml"), str(tmp_path / "site")
+    done = subprocess.run([sys.executable, "-c", REBUILD_THEN_LIST_MODULES, profile, site], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "False"], done.stderr
