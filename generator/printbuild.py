@@ -41,6 +41,8 @@ _MARKER = re.compile(r"^## .*\{#print-([\w-]+) \.handbook-print-page\}$", re.M)
 _PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
+_STASHED = re.compile("\x02[^\x03]*\x03")  # a placeholder of raw HTML or of an escaped character
+_ENTITY = re.compile(r"&#?\w+;")
 
 
 @dataclass
@@ -196,9 +198,11 @@ def _transform(kept: _Copy, stem: str, text: str, ids: dict[str, set[str]]) -> b
         return False
     nested = _nested(root)
     headings = [el for el in root.iter() if el.tag in _HEADINGS and id(el) not in nested]
-    written = sum(1 for line, fenced in printpage._lines(text) if not fenced and printpage._HEADING.match(line))
-    if len(headings) != written:
-        return False
+    written = [m for line, fenced in printpage._lines(text) if not fenced and (m := printpage._HEADING.match(line))]
+    if [(len(m[1]), _letters(_ENTITY.sub("", m[3]))) for m in written] != [
+        (int(el.tag[1]), _letters(_STASHED.sub("", "".join(el.itertext())))) for el in headings
+    ]:
+        return False  # the headings printpage changes are not these, one for one (level and words)
     inside_headings: set[int] = set()
     in_headings: set[int] = set()  # raw HTML written in a heading line, which printpage leaves as it is
     titled = False
@@ -250,6 +254,10 @@ def _href(entry: Any, stem: str, ids: dict[str, set[str]]) -> Any:
     if isinstance(entry, str):
         return printpage._HREF.sub(lambda m: printpage.target(m[1], stem, ids), entry)
     return entry
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def _texts(el: etree.Element) -> list[str]:

@@ -77,8 +77,9 @@ def test_a_page_it_does_not_expect_makes_it_step_aside(tmp_path: Path, monkeypat
         ('# Title\n\n<details markdown="1"><summary>x</summary>y</details>\n', False),
         ("# Title\n\n## Part {#part}\n\n[Back](#part)\n", True),
         ("Text without a title heading.\n", False),
+        ("# Title\n\nPart\n====\n\n<div>\n# Not a heading here\n</div>\n", False),  # as many, not the same
     ],
-    ids=["reference-link", "raw-details", "plain", "no-title"],
+    ids=["reference-link", "raw-details", "plain", "no-title", "other-headings"],
 )
 def test_what_it_expects_of_a_page(text: str, expected: bool) -> None:
     md = python_markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"])
