@@ -43,6 +43,21 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def only_files(context: Any) -> list[str]:
+    """Let the browser context load file: addresses only; the list of the others it tried (and was refused)."""
+    off_machine: list[str] = []
+
+    def block(route: Any) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            off_machine.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block)
+    return off_machine
+
+
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path, list[str]]]:
     site = tmp_path_factory.mktemp("browser") / "site"
@@ -51,17 +66,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Path, 
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.grant_permissions(["clipboard-read", "clipboard-write"])
-        off_machine: list[str] = []
-
-        def block(route: Any) -> None:
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                off_machine.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", block)
-        yield context.new_page(), site, off_machine
+        yield context.new_page(), site, only_files(context)
         browser.close()
 
 

@@ -19,7 +19,7 @@ needs_chromium = pytest.mark.skipif(
     not any(shutil.which(name) for name in pdf.BROWSERS) or not shutil.which("pdftotext"),
     reason="needs Chromium and poppler-utils' pdftotext (.ci/run installs both)",
 )
-PAGES = [
+PAGES = [  # the parts of j1-letters-in-progress's print page (and PDF), in menu order
     "Overview",
     "Research",
     "Letters",
