@@ -71,10 +71,7 @@ def model(profile: Profile, as_of: dt.date) -> dict[str, Any]:
     judged = [(x, *usability(x, as_of)) for x in profile.letters]
     return {
         "total": len(active),
-        "us_based": sum(x.us_based for x in active),
-        "radiology": sum(x.specialty == "radiology" for x in active),
-        "non_radiology_clinical": sum(x.specialty != "radiology" and x.basis == "clinical" for x in active),
-        "research": sum(x.basis == "research" for x in active),
+        **_counts(active),
         "usable": _group([x for x, kind, _ in judged if kind == "usable"]),
         "potential": _group([x for x, kind, _ in judged if kind == "potential"]),
         "not_usable": [{"writer": x.writer, "reason": reason} for x, kind, reason in judged if kind == "not_usable"],
@@ -82,13 +79,16 @@ def model(profile: Profile, as_of: dt.date) -> dict[str, Any]:
 
 
 def _group(letters: Sequence[Letter]) -> dict[str, Any]:
+    return {"count": len(letters), **_counts(letters), "writers": [x.writer for x in letters]}
+
+
+def _counts(letters: Sequence[Letter]) -> dict[str, int]:
+    """How many of these letters come from the US, from radiology, from other clinical work, from research."""
     return {
-        "count": len(letters),
         "us_based": sum(x.us_based for x in letters),
         "radiology": sum(x.specialty == "radiology" for x in letters),
         "non_radiology_clinical": sum(x.specialty != "radiology" and x.basis == "clinical" for x in letters),
         "research": sum(x.basis == "research" for x in letters),
-        "writers": [x.writer for x in letters],
     }
 
 
