@@ -38,10 +38,15 @@ def project_files(pages: dict[str, str], config: dict[str, Any], plan: dict[str,
     return files
 
 
-@functools.cache
 def generated_template(name: str) -> jinja2.Template:
-    """A template of site_templates/generated/, compiled once per process (a batch builds many handbooks)."""
-    return jinja2.Template((TEMPLATES / "generated" / name).read_text(), keep_trailing_newline=True)
+    """A template of site_templates/generated/, compiled once per text (a batch builds many handbooks; an edit
+    made while `serve` runs is read at the next build)."""
+    return _compiled((TEMPLATES / "generated" / name).read_text())
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(source: str) -> jinja2.Template:
+    return jinja2.Template(source, keep_trailing_newline=True)
 
 
 def mkdocs_config(site_name: str, nav: list[dict[str, str]], handbook: dict[str, str]) -> dict[str, Any]:

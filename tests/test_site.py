@@ -137,3 +137,15 @@ def test_the_generated_project_builds_with_plain_mkdocs(tmp_path: Path) -> None:
     search = {"lang": "en", "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}
     assert config["plugins"] == [{"search": search}, "offline"] and "hooks" not in config
     assert (project / "site" / "index.html").is_file() and (project / "site" / "timeline.ics").is_file()
+
+
+def test_a_generated_template_is_read_again_when_its_text_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import site
+
+    (tmp_path / "generated").mkdir()
+    template = tmp_path / "generated" / "stamp.css.j2"
+    template.write_text("a {{ stamp }}\n")
+    monkeypatch.setattr(site, "TEMPLATES", tmp_path)
+    assert site.generated_template("stamp.css.j2").render(stamp="x") == "a x\n"
+    template.write_text("b {{ stamp }}\n")  # edited while `serve` runs
+    assert site.generated_template("stamp.css.j2").render(stamp="x") == "b x\n"
