@@ -38,7 +38,15 @@ from pathlib import Path
 
 LUNR = Path("assets/javascripts/lunr")
 STYLESHEETS = Path("assets/stylesheets")
-SEARCH_INDEXES = ("search/search_index.json", "search.json")
+SEARCH_INDEXES = ("search/search_index.json", "search.json", "search/search_index.js")
+# The search index is written twice by Material: as JSON (fetched over http) and inlined into a
+# script (loaded from disk); the JSON goes when our shim answers its request from the script.
+INDEX_DATA = Path("search/search_index.json")
+INDEX_SCRIPT = Path("search/search_index.js")
+INDEX_PREFIX = b"var __index = "
+SHIM = Path("assets/javascripts/iframe-worker.js")
+SHIM_ANSWERS = "answerIndexFromScript"
+_BUNDLE = "assets/javascripts/bundle."
 # Scripts of lunr/ that Material's search worker imports for a language other than English.
 _SEGMENTERS = {"ja": "tinyseg.js", "jp": "tinyseg.js", "hi": "wordcut.js", "th": "wordcut.js"}
 
@@ -54,6 +62,7 @@ def trim_site(site_dir: Path) -> list[str]:
     if needed is not None and lunr.is_dir() and not lunr.is_symlink():
         removed += [p for p in lunr.rglob("*") if p.is_file() and p.relative_to(lunr).as_posix() not in needed]
     removed += _unlinked_variants(site_dir)
+    removed += _index_shipped_twice(site_dir)
     for path in removed:
         path.unlink()
     for folder in sorted((p for p in assets.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
@@ -61,6 +70,28 @@ def trim_site(site_dir: Path) -> list[str]:
             folder.rmdir()
     squeeze_pages(site_dir)
     return sorted(p.relative_to(site_dir).as_posix() for p in removed)
+
+
+def _index_shipped_twice(site_dir: Path) -> list[Path]:
+    """search/search_index.json, when search/search_index.js holds the very same index and every page
+    loads our shim (site_templates/assets/javascripts/iframe-worker.js), which answers the theme's
+    request for the .json from the .js when the site is served over http(s)."""
+    data, script, shim = (site_dir / name for name in (INDEX_DATA, INDEX_SCRIPT, SHIM))
+    try:
+        if not all(p.is_file() and not p.is_symlink() for p in (data, script, shim)):
+            return []
+        if SHIM_ANSWERS not in shim.read_text(encoding="utf-8", errors="replace"):
+            return []
+        if script.read_bytes() != INDEX_PREFIX + data.read_bytes():
+            return []
+        pages = [p for p in site_dir.rglob("*.html") if p.is_file() and not p.is_symlink()]
+        for page in pages:
+            text = page.read_text(encoding="utf-8", errors="replace")
+            if INDEX_DATA.name in text or (_BUNDLE in text and f'{SHIM.as_posix()}"' not in text):
+                return []
+    except OSError:
+        return []
+    return [data] if pages else []
 
 
 def unused_theme_file(path: str, needed: set[str] | None) -> bool:
@@ -77,7 +108,8 @@ def search_languages(site_dir: Path) -> list[str] | None:
     """The languages of the site's search index (its `config.lang`), or None when unknown."""
     for name in SEARCH_INDEXES:
         try:
-            config = json.loads((site_dir / name).read_text(encoding="utf-8")).get("config", {})
+            text = (site_dir / name).read_text(encoding="utf-8")
+            config = json.loads(text.removeprefix(INDEX_PREFIX.decode())).get("config", {})
         except (OSError, ValueError, AttributeError):
             continue
         lang = config.get("lang") if isinstance(config, dict) else None

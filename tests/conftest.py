@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ROOT / "profiles"
 EXAMPLES = sorted(PROFILES.glob("*.yaml"))
+# Where each engine's built site keeps its search index (Material's: the script a page opened
+# from disk loads, also what a served page reads: the JSON copy is not shipped).
+SEARCH_INDEX = {"mkdocs": "search/search_index.js", "properdocs": "search/search_index.js", "zensical": "search.json"}
+
+
+def search_index(site: Path, engine: str = "mkdocs") -> dict[str, Any]:
+    """The built site's search index, as data."""
+    text = (site / SEARCH_INDEX[engine]).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text.removeprefix("var __index = "))
+    return data
+
 
 MINIMAL = """\
 profile_version: 1

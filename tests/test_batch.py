@@ -65,7 +65,7 @@ def test_first_run_builds_every_handbook_and_the_overview(built: tuple[Path, Pat
     assert sorted(result.stderr.splitlines()) == ["built maria", "built priya"]
     match = SUMMARY.fullmatch(result.stdout)
     assert match and match[4] == str(out / "index.html")
-    assert (out / "priya" / "index.html").is_file() and (out / "maria" / "search" / "search_index.json").is_file()
+    assert (out / "priya" / "index.html").is_file() and (out / "maria" / "search" / "search_index.js").is_file()
 
 
 def test_second_run_skips_both(built: tuple[Path, Path, Result]) -> None:

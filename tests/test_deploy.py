@@ -68,7 +68,7 @@ def test_deploy_puts_the_public_site_on_gh_pages(bare: Path, work: Path) -> None
     commit = git("--git-dir", bare, "rev-parse", "gh-pages").strip()
     assert re.fullmatch(rf"Published \d+ pages to the gh-pages branch of origin \(commit {commit[:7]}\)\.\n", result.stdout)
     files = published(bare)
-    assert {"index.html", ".nojekyll", "letters.html", "search/search_index.json", "sitemap.xml"} <= set(files)
+    assert {"index.html", ".nojekyll", "letters.html", "search/search_index.js", "sitemap.xml"} <= set(files)
     assert "profile.yaml" not in files and "plan.json" not in files
     letters = git("--git-dir", bare, "show", "gh-pages:letters.html")
     assert "15550123" not in letters and "priya.n@example.org" not in letters

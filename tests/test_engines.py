@@ -16,11 +16,10 @@ from generator import engines
 from generator.build import build, generate
 from generator.cli import cli
 from generator.errors import BuildError
-from tests.conftest import EXAMPLES, PROFILES
+from tests.conftest import EXAMPLES, PROFILES, SEARCH_INDEX
 
 TODAY = dt.date(2026, 11, 23)
 J1 = PROFILES / "j1-letters-in-progress.yaml"
-SEARCH_INDEX = {"mkdocs": "search/search_index.json", "properdocs": "search/search_index.json", "zensical": "search.json"}
 
 
 def _installed(name: str) -> pytest.MarkDecorator:
@@ -219,4 +218,4 @@ def test_build_all_builds_with_the_engine_and_rebuilds_when_it_changes(tmp_path:
     again = runner.invoke(cli, ["build-all", str(folder), "-o", str(out), "--today", "2026-11-23", "--engine", engine, "-j", "1"])
     assert "skipped priya" in again.output
     other = runner.invoke(cli, ["build-all", str(folder), "-o", str(out), "--today", "2026-11-23", "-j", "1"])
-    assert "built priya" in other.output and (out / "priya" / "search" / "search_index.json").is_file()
+    assert "built priya" in other.output and (out / "priya" / "search" / "search_index.js").is_file()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import subprocess
@@ -13,7 +12,7 @@ import pytest
 
 from generator import diskcache, yamlsafe
 from generator.errors import InputError
-from tests.conftest import PROFILES
+from tests.conftest import PROFILES, search_index
 
 CHECK_THEN_LIST_MODULES = """
 import sys
@@ -127,7 +126,7 @@ def test_the_search_options_written_out_are_the_themes_own_english_defaults(tmp_
     (tmp_path / "plain.yml").write_text(yaml.safe_dump(config))
     mkdocs = Path(sys.executable).parent / "mkdocs"
     subprocess.run([str(mkdocs), "build", "-q", "-f", str(tmp_path / "plain.yml"), "-d", str(tmp_path / "site")], check=True)
-    chosen = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text())["config"]
+    chosen = search_index(tmp_path / "site")["config"]
     assert {"lang": [options["lang"]], "separator": options["separator"], "pipeline": options["pipeline"]} == {
         key: chosen[key] for key in ("lang", "separator", "pipeline")
     }

@@ -204,7 +204,7 @@ def test_a_build_killed_between_its_two_renames_leaves_a_complete_site_at_the_ne
     (home / "profile.yaml").write_text("profile_version: 1\n")  # the next run fails, yet recovers the site first
     result = run("build", "profile.yaml", "-o", "site")
     assert result.exit_code == 2
-    assert (home / "site" / "index.html").is_file() and (home / "site" / "search" / "search_index.json").is_file()
+    assert (home / "site" / "index.html").is_file() and (home / "site" / "search" / "search_index.js").is_file()
     assert (home / "site" / staging.MARKER).is_file()
     assert sorted(p.name for p in home.iterdir()) == ["notes.txt", "profile.yaml", "site"]
 

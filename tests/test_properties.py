@@ -34,6 +34,7 @@ from generator.paths import BASE_CONFIG, CONTENT
 from generator.site import plain_name
 from generator.templating import md_escape
 from tests.conftest import MINIMAL as MINIMAL_PROFILE
+from tests.conftest import search_index
 
 TODAY = dt.date(2026, 11, 23)
 HOSTILE = [
@@ -527,7 +528,7 @@ def test_a_full_build_of_hostile_text_has_no_live_html_anywhere(strings: list[st
         html = page.read_text(encoding="utf-8")
         assert safety.scan(html) == theme_findings(), page.name
         shown += assert_shown_literally(html, values, page.name)
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = search_index(out)
     for doc in index["docs"]:
         for field in ("title", "text"):
             assert safety.scan(doc[field]) == [], f"search index {doc['location']} {field}"

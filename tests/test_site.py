@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import yaml
 
 from generator.build import build, generate
 from generator.errors import BuildError, HandbookError
-from tests.conftest import EXAMPLES, MINIMAL, PROFILES
+from tests.conftest import EXAMPLES, MINIMAL, PROFILES, search_index
 
 TODAY = dt.date(2026, 11, 23)
 J1 = PROFILES / "j1-letters-in-progress.yaml"
@@ -34,11 +33,12 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_site_has_every_page_and_a_search_index(site: Path) -> None:
     assert {p.name for p in site.glob("*.html")} >= {"index.html", "research.html", "letters.html", "visa.html", "about.html"}
-    index = json.loads((site / "search" / "search_index.json").read_text())
+    index = search_index(site)
     texts = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
     assert "Priya Natarajan" in texts and "Dr. Helen Park" in texts
-    # The offline plugin inlines the same index for file:// use.
+    # Shipped once, inlined into the script a page opened from disk loads (served pages read it too).
     assert (site / "search" / "search_index.js").read_text().startswith("var __index = ")
+    assert not (site / "search" / "search_index.json").exists()
 
 
 def test_no_request_leaves_the_machine(site: Path) -> None:
@@ -67,7 +67,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path, profile: Path) -> None:
     build(profile, tmp_path / "a", TODAY)
     build(profile, tmp_path / "b", TODAY)
     first, second = _snapshot(tmp_path / "a"), _snapshot(tmp_path / "b")
-    assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "timeline.ics"} <= set(first)
+    assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.js", "timeline.ics"} <= set(first)
     assert first == second
 
 
@@ -114,7 +114,7 @@ def test_a_us_citizen_site_has_no_visa_content(tmp_path: Path, profile: str) -> 
     for page in out.glob("*.html"):
         text = _visible_text(page.read_text())
         assert not re.search(r"(?i)\b(visas?|j-1|h-1b|sponsors?|sponsorship)\b", text), page.name
-    index = (out / "search" / "search_index.json").read_text()
+    index = (out / "search" / "search_index.js").read_text()
     assert not re.search(r"(?i)\b(visas?|j-1|h-1b)\b", index)
 
 

@@ -119,6 +119,44 @@ def test_without_a_search_index_every_lunr_file_is_kept(tmp_path: Path) -> None:
     assert len(list((site / "assets" / "javascripts" / "lunr").rglob("*.js"))) == 4
 
 
+def _two_indexes(root: Path, script: str | None = None, shim: str = "function answerIndexFromScript() {}") -> Path:
+    data = json.dumps({"config": {"lang": ["en"]}, "docs": []})
+    files = {
+        "search/search_index.json": data,
+        "search/search_index.js": script if script is not None else "var __index = " + data,
+        "assets/javascripts/iframe-worker.js": shim,
+        "index.html": '<script src="assets/javascripts/iframe-worker.js"></script><script src="assets/javascripts/bundle.1.min.js">',
+        "sub/page.html": '<script src="../assets/javascripts/iframe-worker.js"></script><script src="../assets/javascripts/bundle.1.min.js">',
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_the_json_index_goes_when_the_script_holds_it_and_every_page_loads_the_shim(tmp_path: Path) -> None:
+    site = _two_indexes(tmp_path)
+    assert trim_site(site) == ["search/search_index.json"]
+    assert (site / "search" / "search_index.js").is_file() and search_languages(site) == ["en"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"search/search_index.js": 'var __index = {"config": {}, "docs": [1]}'},  # another index
+        {"assets/javascripts/iframe-worker.js": "/* a shim of its own */"},  # cannot answer the request
+        {"sub/page.html": '<script src="../assets/javascripts/bundle.1.min.js">'},  # a page without the shim
+        {"index.html": '<link rel="preload" href="search/search_index.json">'},  # a page that names the JSON
+    ],
+)
+def test_the_json_index_stays_unless_nothing_needs_it(tmp_path: Path, change: dict[str, str]) -> None:
+    site = _two_indexes(tmp_path)
+    for name, text in change.items():
+        (site / name).write_text(text)
+    assert trim_site(site) == []
+    assert (site / "search" / "search_index.json").is_file()
+
+
 @pytest.mark.parametrize(
     ("path", "unused"),
     [
