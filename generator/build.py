@@ -49,7 +49,9 @@ def prepare(
     items = timeline.events(loaded.profile, assessment, content.timeline)
     calendar = timeline.months(items, assessment.as_of, assessment.match_day)
     pages = render(Inputs(content, loaded.profile, assessment, plan, calendar))
-    pages[printpage.FILE] = printpage.render([printpage.Source(p.file, p.title, pages[p.file]) for p in plan.pages])
+    pages[printpage.FILE] = printpage.render(
+        [printpage.Source(p.file, p.title, printpage.body(pages[p.file])) for p in plan.pages]
+    )
     nav = [{page.title: page.file} for page in plan.pages if page.nav] + [{printpage.TITLE: printpage.FILE}]
     key = handbook_key(loaded)
     handbook = {"name": loaded.profile.applicant.name, "as_of": human_date(assessment.as_of), "key": key}
@@ -97,6 +99,7 @@ def build(
         project, work = stage.scratch(), stage.path  # the MkDocs project sits hidden beside the output
         site.write_files(project, handbook.files)
         engines.build(engine, project, work, epoch)
+        printpage.drop_permalinks(work / printpage.FILE.replace(".md", ".html"))
         trim.trim_site(work)  # before the scans: they check the site as it is shipped
         safety.check_site(work)
         if public:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.site import generated_template
 
@@ -23,6 +24,8 @@ _ID = re.compile(r"(?<![\w-])#([\w-]+)")
 _LINK = re.compile(r"(?<!\\)\]\(([^)\s]*)")
 _HREF = re.compile(r'(?<=href=")(#[\w-]+)(?=")')  # in-page links in raw HTML (the timeline's month strip)
 _COLLAPSED = re.compile(r"^(\s*)\?\?\?(\s)")
+_PERMALINK = re.compile(r'<a class="headerlink" href="#[\w-]+" title="Permanent link">&para;</a>')
+_FRONT_MATTER = re.compile(r"---\n.*?^---\n", re.DOTALL | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,27 @@ def target(link: str, stem: str, ids: dict[str, set[str]]) -> str:
     if anchor and page == stem:
         return link  # an id the heading's text gave it, left as it is here too
     return f"#print-{page}"
+
+
+def drop_permalinks(page: Path) -> None:
+    """Take the permanent-link marks (the ¶ after each heading) out of the built print page.
+
+    Paper cannot follow them and nobody links to a part of the print page (every part is a page of
+    its own, with its marks); they were a sixth of its size. Only the toc extension's exact mark goes.
+    """
+    try:
+        html = page.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    dropped = _PERMALINK.sub("", html)
+    if dropped != html:
+        page.write_text(dropped, encoding="utf-8")
+
+
+def body(text: str) -> str:
+    """A page's Markdown without its front matter (what MkDocs converts)."""
+    match = _FRONT_MATTER.match(text)
+    return text[match.end() :] if match else text
 
 
 def explicit_ids(text: str) -> Iterator[str]:

@@ -34,6 +34,16 @@ class Inputs:
     timeline: dict[str, Any]
 
 
+# A page that collects blocks of other pages (the checklists) is left out of search: each block
+# is found on its own page, where it is explained, and the index carries it once.
+COLLECTED = """---
+# Every part of this page is also on the page it belongs to, where search finds it.
+search:
+  exclude: true
+---
+"""
+
+
 def render(inputs: Inputs) -> dict[str, str]:
     """Every page of the plan as Markdown, keyed by its path under docs/."""
     base = _context(inputs)
@@ -41,9 +51,10 @@ def render(inputs: Inputs) -> dict[str, str]:
     titles: dict[PlannedBlock, str] = {}
     base["parts"] = _parts(inputs, blocks, base, titles)
     done: dict[PlannedBlock, str] = {}  # a block collected onto a second page is the same text there
+    collecting = {p.id for p in inputs.content.pages if p.collect}
     pages = {}
     for page in inputs.plan.pages:
-        parts = [f"# {md_escape(page.title)}\n"]
+        parts = [COLLECTED] * (page.id in collecting) + [f"# {md_escape(page.title)}\n"]
         for planned in page.blocks:
             if planned not in done:
                 done[planned] = _render_block(blocks[planned.id], planned, base, inputs, titles.get(planned))

@@ -9,7 +9,10 @@ part of it. Removed here, for every engine, and only what is verified unused in 
   none (Material's worker imports `lunr.stemmer.support`, `lunr.LANG`, `lunr.multi`,
   `tinyseg` or `wordcut` only for other languages);
 - a theme variant's stylesheet folder (`assets/stylesheets/NAME/`, Zensical ships `classic`
-  and `modern`) that no page links to.
+  and `modern`) that no page links to;
+- the search index's JSON copy (`search/search_index.json`), when `search/search_index.js` holds
+  the same index and every page loads our shim, which answers the theme's request for the JSON
+  from the script when the site is served over http(s) (a page opened from disk loads the script).
 
 And the pages' indentation: in each `.html` file, the spaces, tabs and blank lines that follow
 a line break in text go, the line break stays. A browser renders both alike: where white space
