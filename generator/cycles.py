@@ -17,7 +17,7 @@ WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when content/ is read, not from the cache
 
 
 class Rule(_Data):

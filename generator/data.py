@@ -6,11 +6,12 @@ Kept apart from generator.content (the pages, sections and emails, with their te
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import diskcache, fees, yamlsafe
+from generator import cycles, diskcache, fees, findings, suspensions, timeline, yamlsafe
 from generator.cycles import CycleFile, Fact, load_cycles, load_facts
 from generator.findings import Definition, load_catalog
 from generator.suspensions import SuspensionFile, load_suspensions
@@ -34,7 +35,34 @@ class Data:
         return {**self.facts, "visa_suspensions": self.suspensions}
 
 
+# The content files an assessment reads, and the modules whose code turns them into Data.
+SOURCES = (
+    "findings.yaml",
+    "data/cycles.yaml",
+    "data/facts.yaml",
+    "data/timeline.yaml",
+    "data/visa-suspensions.yaml",
+    "data/fees.yaml",
+)
+
+
 def load_data(root: Path) -> Data:
+    """The assessment's content, checked; kept (generator.diskcache) for the same files and the same code,
+    so that a run reads it without validating it again (the models' validators are then never built)."""
+    files = [root / name for name in SOURCES] + sorted(root.glob("checklists/*.yaml"))
+    parts = [f"{path.relative_to(root).as_posix()}\0{yamlsafe.read_text(path)}" for path in files]
+    return diskcache.load_object("data", parts + _code(), lambda: _load(root), Data)
+
+
+def _code() -> list[str]:
+    """What, besides the files, decides loaded Data: the code of its models and loaders, and pydantic's version."""
+    import pydantic
+
+    modules = (sys.modules[__name__], cycles, fees, findings, suspensions, timeline)
+    return [Path(str(m.__file__)).read_text(encoding="utf-8") for m in modules] + [pydantic.VERSION]
+
+
+def _load(root: Path) -> Data:
     return Data(
         load_catalog(root / "findings.yaml"),
         load_cycles(root / "data" / "cycles.yaml"),

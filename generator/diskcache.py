@@ -18,8 +18,9 @@ import os
 import pickle
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -28,6 +29,7 @@ from generator import errors, yamlsafe
 PREFIX = "__handbook_"
 PREBUILT = Path(__file__).resolve().parent / "_prebuilt" / "content.pickle"
 PROTOCOL = 5  # read by every Python this tool supports
+T = TypeVar("T")
 _MEMORY: dict[str, bytes] = {}
 _STATE: dict[str, Any] = {}
 
@@ -105,6 +107,34 @@ def load_yaml(text: str, file: str | Path) -> tuple[Any, yamlsafe.Lines]:
             _MEMORY[key] = data
             return kept
     value = yamlsafe.load(text, file)
+    data = pickle.dumps(value, protocol=PROTOCOL)
+    _MEMORY[key] = data
+    if path is not None:
+        write(path, data)
+    return value
+
+
+def load_object(name: str, parts: list[str], make: Callable[[], T], kind: type[T]) -> T:
+    """make(), or what it made before from the same parts (texts that, with the code they name, decide it).
+
+    Kept as load_yaml keeps a parsed file: shipped, in the per-user folder, in memory; an
+    error is never kept (make raises it again); a missing, damaged or other kind of entry is made again.
+    """
+    key = text_key("\0".join([name, *parts]))
+    data = _MEMORY.get(key) or _prebuilt().get(key)
+    where = folder()
+    path = where / f"{PREFIX}{name}_{key}.cache" if where else None
+    if data is None and path is not None:
+        data = _read(path)
+    if data is not None:
+        try:
+            kept = pickle.loads(data)
+        except Exception:
+            kept = None
+        if isinstance(kept, kind):
+            _MEMORY[key] = data
+            return kept
+    value = make()
     data = pickle.dumps(value, protocol=PROTOCOL)
     _MEMORY[key] = data
     if path is not None:

@@ -7,11 +7,8 @@ as a user would run them, so that their logging and imports never mix with ours.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +28,8 @@ class Engine:
     extra: str | None
 
     def installed(self) -> bool:
+        import importlib.util
+
         return importlib.util.find_spec(self.module) is not None
 
     def require(self) -> Engine:
@@ -70,6 +69,8 @@ def build(name: str, project: Path, site_dir: Path, epoch: int) -> None:
 
 
 def _run(engine: Engine, project: Path, arguments: list[str], epoch: int) -> None:
+    import subprocess
+
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_COLOR": "1", "PYTHONWARNINGS": "ignore"}
     try:
         done = subprocess.run(
@@ -108,6 +109,8 @@ def problems(output: str) -> list[str]:
 def _move_contents(source: Path, target: Path) -> None:
     if not source.is_dir():
         raise BuildError("Zensical finished but wrote no site")
+    import shutil
+
     target.mkdir(parents=True, exist_ok=True)
     for child in sorted(source.iterdir()):
         shutil.move(str(child), str(target / child.name))
@@ -125,6 +128,8 @@ def serve(name: str, project: Path, dev_addr: str) -> None:
 
         mkdocs_serve(config_file=str(project / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
         return
+    import subprocess
+
     command = [sys.executable, "-m", engine.module, "serve", "-f", "mkdocs.yml", "-a", dev_addr]
     try:
         subprocess.run(command, cwd=project, check=False)

@@ -24,7 +24,7 @@ SPECIALTIES.update({"transitional": "Transitional year", "preliminary": "Prelimi
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when content/ is read, not from the cache
 
 
 class Tier(_Data):

@@ -20,7 +20,7 @@ AREAS = ("research", "letters", "ecfmg", "visa", "programs", "timeline", "season
 
 
 class Definition(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when content/ is read, not from the cache
 
     severity: Literal["error", "warning", "info"]
     area: Literal["research", "letters", "ecfmg", "visa", "programs", "timeline", "season", "application"]
@@ -32,7 +32,7 @@ class Definition(BaseModel):
 
 
 class Catalog(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when content/ is read, not from the cache
 
     codes: dict[str, Definition]
 

@@ -9,10 +9,9 @@ or a plain checkout has no generator/_data/ and reads the top-level folders dire
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-PACKAGE = Path(str(resources.files("generator")))
+PACKAGE = Path(__file__).resolve().parent  # the package's folder (it is installed as files, never zipped)
 SHIPPED = PACKAGE / "_data"
 ROOT = SHIPPED if SHIPPED.is_dir() else PACKAGE.parent
 CONTENT = ROOT / "content"

@@ -15,11 +15,8 @@ its exam's name, before or after it; an email in any case.
 from __future__ import annotations
 
 import contextlib
-import gzip
-import html
 import re
 import typing
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +26,6 @@ from urllib.parse import quote
 import yaml
 from pydantic import BaseModel
 
-from generator import gitrepo
 from generator.errors import BuildError, HandbookError, InputError
 from generator.models import Profile, is_private
 
@@ -160,6 +156,8 @@ def _publishes(workflow: Path) -> bool:
 
 def _ignored(root: Path, path: Path) -> bool:
     """The file is ignored by git (never pushed), e.g. profile.private.yaml with the .gitignore init writes."""
+    from generator import gitrepo
+
     if not gitrepo.installed():
         return False
     try:
@@ -287,6 +285,10 @@ def _readings(file: Path, name: str) -> list[tuple[str, str]]:
 def _texts(file: Path, data: bytes) -> list[str]:
     """The file's text as written and as a reader sees it: entities decoded, Markdown and JSON escapes undone,
     tags removed, calendar lines unfolded, YAML values read."""
+    import gzip  # the scan's own imports: `handbook check` loads this module for its warning only
+    import html
+    import zlib
+
     if file.suffix == ".gz":
         with contextlib.suppress(OSError, EOFError, zlib.error):  # not gzip after all: read as is
             data = gzip.decompress(data)

@@ -8,7 +8,6 @@ Every problem of a file is reported in one run, each as
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -130,6 +129,8 @@ def _translate(model: type[BaseModel], err: Any, lines: Lines, file: str) -> Pro
 
 def _unknown_key(model: type[BaseModel], loc: Key) -> str:
     known = _fields_at(model, loc[:-1])
+    import difflib  # only when a key is unknown
+
     close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(known)
     return f"unknown key '{loc[-1]}'; {hint}"

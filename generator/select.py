@@ -6,7 +6,6 @@ is a pure function of it, and it is written beside the site as plan.json.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -139,6 +138,8 @@ def check_done(data: Data, loaded: LoadedProfile, assessment: Assessment) -> Non
     for index, entry in enumerate(loaded.profile.done):
         base, _, slug = entry.partition("@")
         if base not in known:
+            import difflib  # only for an unknown id
+
             close = difflib.get_close_matches(base, sorted(known), n=3, cutoff=0.5)
             hint = f"closest known: {', '.join(close)}" if close else "the ids are listed on the checklist pages"
             problems.append(loaded.problem(("done", index), f"unknown checklist item {entry!r}; {hint}"))

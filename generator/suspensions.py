@@ -23,7 +23,7 @@ ROUTES = {"j1": ("j1",), "h1b": ("h1b",), "undecided": ("j1", "h1b")}
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when content/ is read, not from the cache
 
 
 class Proclamation(_Data):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -200,7 +201,7 @@ def article_text(html: str) -> str:
 def test_the_successors_serve_from_their_own_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, engine: str) -> None:
     calls: list[tuple[list[str], Path]] = []
     monkeypatch.setattr(engines.Engine, "installed", lambda self: True)
-    monkeypatch.setattr(engines.subprocess, "run", lambda command, cwd, check: calls.append((command, cwd)))
+    monkeypatch.setattr(subprocess, "run", lambda command, cwd, check: calls.append((command, cwd)))
     engines.serve(engine, tmp_path, "127.0.0.1:8001")
     assert calls == [([sys.executable, "-m", engine, "serve", "-f", "mkdocs.yml", "-a", "127.0.0.1:8001"], tmp_path)]
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator import diskcache, yamlsafe
+from generator import data, diskcache, yamlsafe
+from generator.data import Data
 from generator.errors import InputError
+from generator.paths import CONTENT
 from tests.conftest import PROFILES, search_index
 
 CHECK_THEN_LIST_MODULES = """
@@ -22,15 +25,29 @@ try:
 except SystemExit:
     pass
 build_side = {"jinja2", "mkdocs", "material", "icalendar", "markdown"}
-print(" ".join(sorted(name for name in sys.modules if name.split(".")[0] in build_side)))
+print(" ".join(sorted(name for name in sys.modules if name.split(".")[0] in build_side or name == "importlib.metadata")))
 """
 
 
-def test_check_imports_neither_jinja_nor_mkdocs_nor_icalendar() -> None:
+def test_check_imports_neither_jinja_nor_mkdocs_nor_icalendar_nor_package_metadata() -> None:
     profile = str(PROFILES / "j1-letters-in-progress.yaml")
     done = subprocess.run([sys.executable, "-c", CHECK_THEN_LIST_MODULES, profile], capture_output=True, text=True, check=True)
     assert "research tier none; usable letters 2" in done.stdout
     assert done.stdout.splitlines()[-1] == ""
+
+
+def test_no_pydantic_plugin_sees_a_profile_and_none_is_looked_for() -> None:
+    script = """
+import os, sys
+import generator.checked
+from pydantic.plugin import _schema_validator
+finder = sys.modules["pydantic.plugin._loader"]
+print(os.environ["PYDANTIC_DISABLE_PLUGINS"], list(finder.get_plugins()), finder.PYDANTIC_ENTRY_POINT_GROUP)
+print("importlib.metadata" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    # Another name asked of the finder comes from pydantic's own module (which reads package metadata).
+    assert done.stdout.splitlines() == ["__all__ [] pydantic", "True"]
 
 
 @pytest.fixture
@@ -75,6 +92,27 @@ def test_a_yaml_error_is_reported_every_time_and_never_kept(cache: Path) -> None
             "or an item in it holds ': ' and needs quotes"
         )
     assert list(cache.iterdir()) == []
+
+
+def test_the_assessments_content_is_checked_once_and_again_when_a_file_changes(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    made: list[Data] = []
+    load = data._load
+    monkeypatch.setattr(data, "_load", lambda root: made.append(load(root)) or made[-1])
+    first = data.load_data(content)
+    monkeypatch.setattr(diskcache, "_MEMORY", {})  # as a new process: only the file is left
+    monkeypatch.setattr(diskcache, "_STATE", {"folder": cache, "prebuilt": {}})
+    assert data.load_data(content) == first and len(made) == 1
+    facts = content / "data" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert data.load_data(content) == first and len(made) == 2  # read and checked again
+    facts.write_text(facts.read_text(encoding="utf-8") + "broken: [\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError, match=r"facts\.yaml"):
+            data.load_data(content)
 
 
 def test_an_unsafe_cache_folder_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

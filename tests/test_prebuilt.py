@@ -26,6 +26,7 @@ import pytest
 from generator import compiled, diskcache, prebuild, yamlsafe
 from generator.build import build, prepare
 from generator.content import Content, load_content
+from generator.data import Data, load_data
 from generator.errors import InputError
 from generator.paths import BASE_CONFIG, CONTENT
 from generator.templating import environment
@@ -110,7 +111,10 @@ def test_the_shipped_folder_holds_every_content_template_and_file(shipped: Path)
     parsed = pickle.loads((shipped / "content.pickle").read_bytes())
     files = [*CONTENT.glob("**/*.yaml"), BASE_CONFIG]  # and the front matter of every Markdown file
     assert {diskcache.text_key(yamlsafe.read_text(path)) for path in files} < set(parsed)
-    assert len(parsed) == len(files) + len(list(CONTENT.glob("sections/**/*.md"))) + len(list(CONTENT.glob("emails/*.md")))
+    markdown = len(list(CONTENT.glob("sections/**/*.md"))) + len(list(CONTENT.glob("emails/*.md")))
+    assert len(parsed) == len(files) + markdown + 1  # and the assessment's content, checked (generator.data)
+    data = [value for value in map(pickle.loads, parsed.values()) if isinstance(value, Data)]
+    assert len(data) == 1 and data[0] == load_data(CONTENT)
 
 
 def _sources() -> list[tuple[jinja2.Environment, str]]:
