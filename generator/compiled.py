@@ -109,11 +109,26 @@ def listed(folder: Path) -> frozenset[str]:
     return _LISTED[where]
 
 
+_CODE: dict[tuple[Path, str, str], CodeType | None] = {}
+
+
 def prebuilt_code(name: str, filename: str = "<template>") -> CodeType | None:
     """The shipped code of the template keyed name (its byte-compiled module, or the module compiled now), or None.
 
     Its file name is the one Jinja gives the code it compiles (the template's file, or `<template>`), not the module's.
+    Kept for the rest of the process (a code object is never changed): a batch's builds load the theme's once.
     """
+    kept = (PREBUILT_TEMPLATES, name, filename)
+    if kept in _CODE:
+        return _CODE[kept]
+    code = _shipped_code(name, filename)
+    if len(_CODE) > 2048:
+        _CODE.clear()
+    _CODE[kept] = code
+    return code
+
+
+def _shipped_code(name: str, filename: str) -> CodeType | None:
     module = f"t_{name}"
     if f"{module}.py" not in listed(PREBUILT_TEMPLATES):
         return None

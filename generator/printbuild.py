@@ -198,7 +198,9 @@ def _transform(kept: _Copy, stem: str, text: str, ids: dict[str, set[str]]) -> b
         return False
     nested = _nested(root)
     headings = [el for el in root.iter() if el.tag in _HEADINGS and id(el) not in nested]
-    written = [m for line, fenced in printpage._lines(text) if not fenced and (m := printpage._HEADING.match(line))]
+    written = [
+        m for line, fenced in printpage._lines(text) if not fenced and line[:1] == "#" and (m := printpage._HEADING.match(line))
+    ]
     if [(len(m[1]), _letters(_ENTITY.sub("", m[3]))) for m in written] != [
         (int(el.tag[1]), _letters(_STASHED.sub("", "".join(el.itertext())))) for el in headings
     ]:

@@ -56,7 +56,7 @@ def section(source: Source, ids: dict[str, set[str]]) -> str:
         if fenced:
             lines.append(line)
             continue
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if line.startswith("#") else None
         if heading and not titled and heading[1] == "#":
             titled = True
             lines.append(f"## {heading[3]} {{#print-{source.stem} .handbook-print-page}}")
@@ -66,9 +66,12 @@ def section(source: Source, ids: dict[str, set[str]]) -> str:
             level = "#" * min(6, len(heading[1]) + 1)
             lines.append(f"{level}{heading[2]}{heading[3]}" + (f" {{{attributes}}}" if attributes else ""))
             continue
-        line = _COLLAPSED.sub(r"\1???+\2", line)  # a folded block prints folded: open it
-        line = _HREF.sub(lambda m: target(m[1], source.stem, ids), line)
-        lines.append(_LINK.sub(lambda m: "](" + target(m[1], source.stem, ids), line))
+        # Each pattern is tried only on a line that holds what it needs (most lines are plain text).
+        if "???" in line:
+            line = _COLLAPSED.sub(r"\1???+\2", line)  # a folded block prints folded: open it
+        if 'href="#' in line:
+            line = _HREF.sub(lambda m: target(m[1], source.stem, ids), line)
+        lines.append(_LINK.sub(lambda m: "](" + target(m[1], source.stem, ids), line) if "](" in line else line)
     if not titled:
         lines.insert(0, f"## {source.title} {{#print-{source.stem} .handbook-print-page}}\n")
     return "\n".join(lines).strip("\n") + "\n"
@@ -113,7 +116,7 @@ def body(text: str) -> str:
 def explicit_ids(text: str) -> Iterator[str]:
     """The ids given to headings with `{#id}`, outside code fences."""
     for line, fenced in _lines(text):
-        heading = None if fenced else _HEADING.match(line)
+        heading = None if fenced or not line.startswith("#") else _HEADING.match(line)
         if heading and heading[4]:
             yield from _ID.findall(heading[4])
 
@@ -122,7 +125,7 @@ def _lines(text: str) -> Iterator[tuple[str, bool]]:
     """Each line, and whether it is inside (or opens or closes) a code fence."""
     fence: str | None = None
     for line in text.split("\n"):
-        match = _FENCE.match(line)
+        match = _FENCE.match(line) if "```" in line or "~~~" in line else None
         if fence is None and match:
             fence = match[1]
             yield line, True

@@ -179,6 +179,7 @@ class Kept:
 
 
 _SHEETS: dict[str, tuple[set[str], set[str]] | None] = {}  # a stylesheet's names, the theme's parsed once per process
+_SCRIPTS: dict[str, bool] = {}  # whether a script names white-space, likewise
 
 
 def squeeze_pages(site_dir: Path) -> None:
@@ -289,5 +290,9 @@ def _element_around(low: bytes, position: int) -> tuple[int, int] | None:
 
 def _sets_white_space(script: str) -> bool:
     """Whether a script names white-space other than in a declaration `white-space: normal` or `nowrap`
-    (Zensical's bundle styles its own widgets with `nowrap`)."""
-    return any(not _COLLAPSING_DECLARATION.match(script, m.start()) for m in _MENTION.finditer(script))
+    (Zensical's bundle styles its own widgets with `nowrap`). The theme's scripts are read once per process."""
+    if script not in _SCRIPTS:
+        if len(_SCRIPTS) > 32:
+            _SCRIPTS.clear()
+        _SCRIPTS[script] = any(not _COLLAPSING_DECLARATION.match(script, m.start()) for m in _MENTION.finditer(script))
+    return _SCRIPTS[script]

@@ -164,6 +164,29 @@ def _preload() -> None:
             settings[name] = options
     with contextlib.suppress(Exception):  # only a head start: the build itself reports any problem
         markdown.Markdown(extensions=extensions, extension_configs=settings)
+    _keep_theme_list()
+
+
+class _KeptThemes:
+    """mkdocs.utils.get_themes, looked up once per batch: MkDocs clears its cache at every build to find
+    a theme installed meanwhile, and each lookup reads every installed package's entry points."""
+
+    def __init__(self, lookup: Any) -> None:
+        self.lookup, self.found = lookup, None
+
+    def __call__(self) -> Any:
+        if self.found is None:
+            self.found = self.lookup()
+        return self.found
+
+    def cache_clear(self) -> None:
+        """Kept: no theme is installed by the batch while it runs."""
+
+
+def _keep_theme_list() -> None:
+    utils: Any = importlib.import_module("mkdocs.utils")
+    if hasattr(utils.get_themes, "cache_clear") and not isinstance(utils.get_themes, _KeptThemes):
+        utils.get_themes = _KeptThemes(utils.get_themes)
 
 
 def _load_content(root: Path) -> None:

@@ -43,6 +43,7 @@ def _reset(monkeypatch: pytest.MonkeyPatch, temp: Path, shipped: Path) -> None:
     monkeypatch.setattr(diskcache, "_MEMORY", {})
     monkeypatch.setattr(diskcache, "PREBUILT", shipped / "content.pickle")
     monkeypatch.setattr(compiled, "_LISTED", {})
+    monkeypatch.setattr(compiled, "_CODE", {})
     monkeypatch.setattr(compiled, "PREBUILT_TEMPLATES", shipped / "templates")
 
 
