@@ -95,23 +95,7 @@ def parsed() -> dict[str, bytes]:
 
 def load_yaml(text: str, file: str | Path) -> tuple[Any, yamlsafe.Lines]:
     """yamlsafe.load(text, file), from the cache when this text was parsed before (errors are never kept)."""
-    key = text_key(text)
-    data = _MEMORY.get(key) or _prebuilt().get(key)
-    where = folder()
-    path = where / f"{PREFIX}yaml_{key}.cache" if where else None
-    if data is None and path is not None:
-        data = _read(path)
-    if data is not None:
-        kept = _unpickle(data)
-        if kept is not None:
-            _MEMORY[key] = data
-            return kept
-    value = yamlsafe.load(text, file)
-    data = pickle.dumps(value, protocol=PROTOCOL)
-    _MEMORY[key] = data
-    if path is not None:
-        write(path, data)
-    return value
+    return _kept(text_key(text), "yaml", lambda: yamlsafe.load(text, file), _unpickle)
 
 
 def load_object(name: str, parts: list[str], make: Callable[[], T], kind: type[T]) -> T:
@@ -120,18 +104,27 @@ def load_object(name: str, parts: list[str], make: Callable[[], T], kind: type[T
     Kept as load_yaml keeps a parsed file: shipped, in the per-user folder, in memory; an
     error is never kept (make raises it again); a missing, damaged or other kind of entry is made again.
     """
-    key = text_key("\0".join([name, *parts]))
+
+    def accept(data: bytes) -> T | None:
+        try:
+            kept = pickle.loads(data)
+        except Exception:
+            return None
+        return kept if isinstance(kept, kind) else None
+
+    return _kept(text_key("\0".join([name, *parts])), name, make, accept)
+
+
+def _kept(key: str, name: str, make: Callable[[], T], accept: Callable[[bytes], T | None]) -> T:
+    """The entry `key`, as accept reads it from memory, the shipped entries or the per-user folder; else make()'s, kept."""
     data = _MEMORY.get(key) or _prebuilt().get(key)
     where = folder()
     path = where / f"{PREFIX}{name}_{key}.cache" if where else None
     if data is None and path is not None:
         data = _read(path)
     if data is not None:
-        try:
-            kept = pickle.loads(data)
-        except Exception:
-            kept = None
-        if isinstance(kept, kind):
+        kept = accept(data)
+        if kept is not None:
             _MEMORY[key] = data
             return kept
     value = make()
