@@ -135,7 +135,7 @@ def default_profile(profile: Path | None) -> Path:
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
-    from generator.models import ADVICE_DATES, EARLIEST, LATEST
+    from generator.dates import ADVICE_DATES, EARLIEST, LATEST
 
     if value and not EARLIEST <= value.date() <= LATEST:
         raise HandbookError(f"--today: found {value.date().isoformat()}; {ADVICE_DATES}")

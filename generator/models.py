@@ -14,6 +14,8 @@ from pydantic.config import JsonDict
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
+from generator.dates import ADVICE_DATES, EARLIEST, LATEST
+
 PRIVATE: JsonDict = {"private": True}
 Specialty = Literal[
     "radiology",
@@ -46,9 +48,6 @@ def _bad_date() -> None:
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-# The advice date: the site's build time stamp is seconds since 1970, and dates near 9999 overflow.
-EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(8999, 12, 31)
-ADVICE_DATES = f"expected a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}"
 
 
 def advice_date_in_range(day: dt.date) -> dt.date:

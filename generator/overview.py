@@ -134,12 +134,21 @@ def render(found: list[Row]) -> str:
 
 def filters(found: list[Row]) -> list[tuple[str, str]]:
     """(code, what it means) of every warning and error some advisee has, for "show advisees who...": in words."""
-    from generator.findings import load_catalog
-
-    catalog = load_catalog(CONTENT / "findings.yaml")
+    triggers = _triggers()
     codes = sorted({f["code"] for row in found for f in (row.summary or {}).get("findings", [])})
-    meanings = [(code, _lower_first(catalog[code].trigger.rstrip(".")) if code in catalog else code) for code in codes]
+    meanings = [(code, _lower_first(triggers[code].rstrip(".")) if code in triggers else code) for code in codes]
     return sorted(meanings, key=lambda x: x[1])
+
+
+def _triggers() -> dict[str, str]:
+    """Each finding's trigger, from the catalog's parsed text: every build checks the catalog, and a run that
+    builds nothing (all handbooks up to date) need not load the models to check it again."""
+    from generator import diskcache, yamlsafe
+
+    path = CONTENT / "findings.yaml"
+    data, _ = diskcache.load_yaml(yamlsafe.read_text(path), path)
+    entries = data.items() if isinstance(data, dict) else []
+    return {code: d["trigger"] for code, d in entries if isinstance(d, dict) and isinstance(d.get("trigger"), str)}
 
 
 def _lower_first(text: str) -> str:

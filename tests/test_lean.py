@@ -36,6 +36,33 @@ def test_check_imports_neither_jinja_nor_mkdocs_nor_icalendar_nor_package_metada
     assert done.stdout.splitlines()[-1] == ""
 
 
+NOTHING_TO_BUILD_THEN_LIST_MODULES = """
+import sys
+from generator.cli import cli
+try:
+    cli(["build-all", sys.argv[1], "-o", sys.argv[2], "--today", "2026-11-23", "-j", "1"])
+except SystemExit:
+    pass
+loaded = [name for name in sys.modules if name.split(".")[0] in {"pydantic", "mkdocs", "markdown"}]
+print(" ".join(sorted(set(loaded) - {"pydantic.plugin._loader"})))  # our stand-in (generator/__init__.py)
+"""
+
+
+def test_a_batch_with_nothing_to_build_loads_neither_the_models_nor_mkdocs(tmp_path: Path) -> None:
+    folder, out = tmp_path / "advisees", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(PROFILES / "j1-letters-in-progress.yaml", folder / "priya.yaml")
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", NOTHING_TO_BUILD_THEN_LIST_MODULES, str(folder), str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    assert "skipped priya" in done.stderr + done.stdout
+    assert done.stdout.splitlines()[-1] == ""
+
+
 def test_no_pydantic_plugin_sees_a_profile_and_none_is_looked_for() -> None:
     script = """
 import os, sys
