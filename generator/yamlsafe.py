@@ -12,6 +12,7 @@ are text), `0123` is the number 123 (never octal), `1:20` is text.
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import re
@@ -21,7 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from generator.errors import CONTROL, InputError, Problem, problem
 
@@ -55,14 +59,31 @@ _CORE_SCHEMA = [  # YAML 1.2's core schema: (tag, pattern, the characters a matc
 ]
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+class _Refusing:
+    """What every composer of ours refuses: anchors, aliases and deep nesting."""
+
+    depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[attr-defined]  # the parser's, beside this in the loader
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(event.start_mark.line + 1, "anchors and aliases (& and *) are not allowed; write the value out")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark.line + 1, f"lists and mappings nest more than {MAX_DEPTH} levels deep here")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
+        finally:
+            self.depth -= 1
+
+
+class _NoAliasLoader(_Refusing, yaml.SafeLoader):
     """SafeLoader that reads YAML 1.2 plain values and refuses anchors, aliases and deep nesting."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML's own class attribute, replaced)
         first: [(tag, pattern) for tag, pattern in resolvers if tag not in _CORE]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    depth = 0
 
     def construct_yaml_int(self, node: ScalarNode) -> int:
         """Decimal unless written 0o (octal) or 0x (hexadecimal): `01234567` is 1234567."""
@@ -71,22 +92,39 @@ class _NoAliasLoader(yaml.SafeLoader):
             return int(value[2:], 8 if value[1] == "o" else 16)
         return int(value, 10)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(event.start_mark.line + 1, "anchors and aliases (& and *) are not allowed; write the value out")
-        if self.depth >= MAX_DEPTH:
-            raise _Refused(event.start_mark.line + 1, f"lists and mappings nest more than {MAX_DEPTH} levels deep here")
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
 
 for _tag, _pattern, _first in _CORE_SCHEMA:
     _NoAliasLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 _NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
+
+# What libyaml reads otherwise than PyYAML (found by comparing them on generated text): a tab, a carriage
+# return, a line break of Unicode's own, a byte order mark, a comment right after a block scalar's indicator,
+# a document marker or a directive after the first line (PyYAML ends a document there, even inside
+# brackets). A text with one of them is read the careful way.
+_LENIENT = re.compile(r"[\t\r\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#|\n(?:---|\.\.\.|%)")
+# libyaml's parser, when PyYAML was built with it; else every file takes the careful path.
+CParser: Any = importlib.import_module("yaml.cyaml").CParser if yaml.__with_libyaml__ else None
+
+if CParser is not None:
+
+    class _FastLoader(_Refusing, Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """libyaml's scanner and parser (a tenth of the time), with our composer, resolvers and constructors.
+
+        Used only when it reads the whole document without a complaint; anything it or our checks refuse is
+        read again by _NoAliasLoader, whose messages (and plain words for them) are the ones users see.
+        tests/test_yamlsafe.py compares both on every profile and content file and on generated text.
+        """
+
+        yaml_implicit_resolvers = _NoAliasLoader.yaml_implicit_resolvers
+        yaml_constructors = _NoAliasLoader.yaml_constructors
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+
 Private = Callable[[Key], bool]
 """Whether a key path holds a private value: its value is then never quoted in a message."""
 
@@ -142,6 +180,43 @@ def load(text: str, file: str | Path, private: Private = _public) -> tuple[Any, 
     A problem with a value under a key path that `private` names says what kind of
     value was found, never the value itself.
     """
+    loader, node = _fast(text) if CParser is not None and _plain_for_libyaml(text) else (None, None)
+    if loader is None:
+        loader, node = _careful(text, file)
+    lines: Lines = {}
+    problems: list[Problem] = []
+    if node is None:
+        return None, lines
+    value = _build(node, (), lines, problems, _Context(str(file), loader, private))
+    if problems:
+        raise InputError(problems)
+    return value, lines
+
+
+def _plain_for_libyaml(text: str) -> bool:
+    """Whether libyaml reads this text as PyYAML does: none of _LENIENT, no mapping in braces, and no list in
+    brackets left open at the end of a line (such lists and mappings read differently in places)."""
+    if _LENIENT.search(text) or "{" in text:
+        return False
+    return "[" not in text or all(line.count("[") <= line.count("]") for line in text.split("\n"))
+
+
+def _fast(text: str) -> tuple[Any, Node | None]:
+    """libyaml's reading of the document, or (None, None) when it or our checks refuse anything."""
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+    except Exception:  # read again by the careful loader, which says what is wrong
+        return None, None
+    finally:
+        loader.dispose()
+    # A document that is no mapping or list (empty, or one value) is refused by every reader of ours; the
+    # careful loader's lines for it are the ones its messages have always named.
+    return (loader, node) if isinstance(node, (MappingNode, SequenceNode)) else (None, None)
+
+
+def _careful(text: str, file: str | Path) -> tuple[Any, Node | None]:
+    """PyYAML's own reading of the document, with located errors in plain words."""
     try:
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -160,14 +235,7 @@ def load(text: str, file: str | Path, private: Private = _public) -> tuple[Any, 
         raise problem(file, None, "", f"not valid YAML: {exc}") from None
     finally:
         loader.dispose()
-    lines: Lines = {}
-    problems: list[Problem] = []
-    if node is None:
-        return None, lines
-    value = _build(node, (), lines, problems, _Context(str(file), loader, private))
-    if problems:
-        raise InputError(problems)
-    return value, lines
+    return loader, node
 
 
 class _Context:

@@ -4,6 +4,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import yamlsafe
 from generator.errors import InputError
@@ -157,3 +159,136 @@ def test_a_key_under_a_private_field_is_never_quoted() -> None:
         "p.yaml:2: secret: the key written as a number, a date or true/false must be a word; quote it or rename it",
         "p.yaml:4: open: the key '1234' must be a word; quote it or rename it",
     ]
+
+
+# libyaml's reading (yamlsafe._FastLoader) against PyYAML's own (_NoAliasLoader): the same data, lines and
+# messages for every file the tool reads and for generated text. Where libyaml complains, the careful
+# loader reads the file again, so a message is always PyYAML's in our words.
+
+ROOT = Path(__file__).resolve().parent.parent
+READ_BY_THE_TOOL = sorted(
+    [*ROOT.glob("profiles/*.yaml"), *ROOT.glob("tests/hostile/*.yaml"), *ROOT.glob("content/**/*.yaml"), ROOT / "mkdocs.yml"]
+)
+
+
+def _outcome(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> object:
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(yamlsafe, "CParser", None)
+        try:
+            return yamlsafe.load(text, "p.yaml", private=lambda key: key[:1] == ("secret",))
+        except InputError as exc:
+            return [str(p) for p in exc.problems]
+
+
+pytestmark_libyaml = pytest.mark.skipif(yamlsafe.CParser is None, reason="PyYAML is built without libyaml")
+
+
+@pytestmark_libyaml
+@pytest.mark.parametrize("path", READ_BY_THE_TOOL, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_libyaml_reads_every_file_of_the_tool_as_pyyaml_does(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    assert _outcome(text, True, monkeypatch) == _outcome(text, False, monkeypatch)
+
+
+def test_a_profile_is_read_by_libyaml_when_it_is_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    careful = yamlsafe._careful
+    monkeypatch.setattr(yamlsafe, "_careful", lambda text, file: made.append(text) or careful(text, file))
+    yamlsafe.load((ROOT / "profiles" / "j1-letters-in-progress.yaml").read_text(encoding="utf-8"), "p.yaml")
+    assert len(made) == (0 if yamlsafe.CParser is not None else 1)
+    with pytest.raises(InputError):
+        yamlsafe.load("a: [1\n", "p.yaml")  # libyaml complains: PyYAML's reading says what is wrong
+    assert len(made) == (1 if yamlsafe.CParser is not None else 2)
+
+
+# Texts where libyaml and PyYAML were found to differ (each is now read the careful way).
+FOUND_APART = [
+    "---",
+    "- a\t",
+    "1e3''? 2027-03-19a:\n  b: c\n\ufeff\rtrue---  b: 1",
+    "- ># 0o7",
+    "  - y\n\ufeff#",
+    "[a`\u00e9?\u00e9\\\r\n]",
+    '{2027-03-19---\n"\\n":b|.nan? ---\n? >}',
+    "{1e3?\u2028%YAML 1.1\n}",
+    '[...\ntrueno\n    -? "?>-|-@]\n',
+    'x: y\n{a: 0x1F?key"\\e"|-\\key}:\n',
+]
+
+
+@pytestmark_libyaml
+@pytest.mark.parametrize("text", FOUND_APART)
+def test_where_libyaml_and_pyyaml_were_found_to_differ_pyyaml_reads(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _outcome(text, True, monkeypatch) == _outcome(text, False, monkeypatch)
+
+
+_PIECES = [
+    "a",
+    "b",
+    "key",
+    "1",
+    "0o7",
+    "0x1F",
+    "1e3",
+    ".5",
+    "-",
+    "- ",
+    ": ",
+    ":",
+    " ",
+    "  ",
+    "\n",
+    "\n  ",
+    "\t",
+    "#",
+    " # c",
+    "'",
+    '"',
+    "''",
+    '"\\n"',
+    '"\\e"',
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "|",
+    "|-",
+    ">",
+    "&x",
+    "*x",
+    "!!str ",
+    "!t ",
+    "?",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "true",
+    "no",
+    "null",
+    "~",
+    "2027-02-30",
+    "2027-03-19",
+    "é",
+    "\u2028",
+    "\x85",
+    "\ufeff",
+    "\x07",
+    "secret: ",
+    "\r",
+    "\n---",
+    "\n...",
+    "\n%",
+    "{a: ",
+    "}\n",
+    "]\n",
+    ",\n",
+]
+
+
+@pytestmark_libyaml
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_libyaml_reads_generated_text_as_pyyaml_does(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _outcome(text, True, monkeypatch) == _outcome(text, False, monkeypatch)
