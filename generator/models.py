@@ -4,10 +4,8 @@ Types are strict: only `true`/`false` are booleans (the loader reads YAML 1.2, w
 `no` is text), and a number is not text. Fields marked private are dropped by `public_view` before a public build.
 """
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
@@ -93,7 +91,7 @@ class Applicant(Strict):
     )
 
     @model_validator(mode="after")
-    def _visa_matches_citizenship(self) -> Applicant:
+    def _visa_matches_citizenship(self) -> Self:
         if self.citizenship == "non_us" and self.visa is None:
             raise cross_field("visa", "required for citizenship non_us; allowed: none, j1, h1b, undecided")
         if self.citizenship == "us" and self.visa not in (None, "none"):
@@ -140,7 +138,7 @@ class Experience(Strict):
     weeks: float | None = Field(None, gt=0, le=520, description="How many weeks it lasts (instead of end).")
 
     @model_validator(mode="after")
-    def _end_or_weeks(self) -> Experience:
+    def _end_or_weeks(self) -> Self:
         if self.end is None and self.weeks is None:
             raise cross_field("end", "an experience needs `end` (a date) or `weeks` (a number); neither is given")
         if self.end is not None and self.weeks is not None:
@@ -223,7 +221,7 @@ class Letter(Strict):
     )
 
     @model_validator(mode="after")
-    def _asked_fields(self) -> Letter:
+    def _asked_fields(self) -> Self:
         if self.status in ("asked", "agreed", "uploaded") and self.asked_on is None:
             raise cross_field("asked_on", f"required once status is {self.status}: the date you asked (YYYY-MM-DD)")
         if self.status == "not_asked" and self.response is not None:
@@ -292,7 +290,7 @@ class Profile(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_program_list(self) -> Profile:
+    def _one_program_list(self) -> Self:
         if self.programs and self.programs_file is not None:
             raise cross_field("programs_file", "found both `programs:` and `programs_file:`; keep one of them")
         return self
