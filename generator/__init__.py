@@ -34,17 +34,21 @@ def _no_pydantic_plugins() -> None:
 def _from_pydantic(name: str) -> Any:
     if name.startswith("__"):  # what the import system asks of any module (__path__: not a package)
         raise AttributeError(name)
-    import importlib.util
-    from pathlib import Path
+    finder = sys.modules[_PLUGIN_FINDER]
+    if "_own" not in finder.__dict__:  # pydantic's own module, loaded once
+        import importlib.util
+        from pathlib import Path
 
-    import pydantic.plugin
+        import pydantic.plugin
 
-    spec = importlib.util.spec_from_file_location(f"{_PLUGIN_FINDER}_own", Path(pydantic.plugin.__file__).parent / "_loader.py")
-    if spec is None or spec.loader is None:
-        raise AttributeError(name)
-    own = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(own)
-    return getattr(own, name)
+        where = Path(pydantic.plugin.__file__).parent / "_loader.py"
+        spec = importlib.util.spec_from_file_location(f"{_PLUGIN_FINDER}_own", where)
+        if spec is None or spec.loader is None:
+            raise AttributeError(name)
+        own = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(own)
+        finder.__dict__["_own"] = own
+    return getattr(finder.__dict__["_own"], name)
 
 
 _no_pydantic_plugins()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cycles, diskcache, fees, findings, suspensions, timeline, yamlsafe
+from generator import cycles, diskcache, fees, findings, profile, suspensions, timeline, yamlsafe
 from generator.cycles import CycleFile, Fact, load_cycles, load_facts
 from generator.findings import Definition, load_catalog
 from generator.suspensions import SuspensionFile, load_suspensions
@@ -55,10 +55,11 @@ def load_data(root: Path) -> Data:
 
 
 def _code() -> list[str]:
-    """What, besides the files, decides loaded Data: the code of its models and loaders, and pydantic's version."""
+    """What, besides the files, decides loaded Data: the code of its models and loaders (parse_model's too),
+    and pydantic's version."""
     import pydantic
 
-    modules = (sys.modules[__name__], cycles, fees, findings, suspensions, timeline)
+    modules = (sys.modules[__name__], cycles, fees, findings, suspensions, timeline, profile)
     return [Path(str(m.__file__)).read_text(encoding="utf-8") for m in modules] + [pydantic.VERSION]
 
 
