@@ -91,9 +91,11 @@ def build_site(project: Path, site_dir: Path, epoch: int) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from generator import mdfast
     from generator.printbuild import PrintBuild
     from generator.themecache import ThemeCache
 
+    mdfast.ensure()
     with _mkdocs_log() as warnings, _source_date_epoch(epoch):
         try:
             config = _load_config(project / "mkdocs.yml", site_dir)
