@@ -136,7 +136,8 @@ def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: Text
     mine = [(name, path) for name, path in every if options.shard is None or options.shard.holds(name)]
     outside = {name: path for name, path in mine if name not in refused and _leaves(folder, path)}
     buildable = [(name, path) for name, path in mine if name not in refused and name not in outside]
-    tasks, fresh = _plan(buildable, out, options)
+    shared = _shared_key(options.content)
+    tasks, fresh = _plan(buildable, out, options, shared)
     report = Report(len(mine), skipped=[name for name, _ in fresh])
     progress = Progress(len(mine), stderr, stderr.isatty())
     progress.begin()
@@ -158,7 +159,7 @@ def _run(folder: Path, out: Path, options: Options, stdout: TextIO, stderr: Text
         _record(out, outcome, report, progress)
     progress.finish()
     _sweep(out, every)  # what a killed worker left
-    page = None if options.shard else _overview(out, found)
+    page = None if options.shard else _overview(out, found, shared)
     report.seconds = time.perf_counter() - start
     _print_failures(report, out, stderr)
     stdout.write(printable(_closing(report, options.shard, page, len(found))) + "\n")
@@ -170,7 +171,8 @@ def write_overview(folder: Path, out: Path) -> Path:
     if not out.is_dir():
         raise HandbookError(f"{out}: no such folder; build the handbooks into it first")
     with outdir.claimed(out, [folder]):
-        return _overview(out, [(name, path) for name, path in find_profiles(folder, out) if not refused_name(name, path)])
+        found = [(name, path) for name, path in find_profiles(folder, out) if not refused_name(name, path)]
+        return _overview(out, found, _shared_key(CONTENT))
 
 
 def refused_name(name: str, path: Path) -> str | None:
@@ -181,8 +183,13 @@ def refused_name(name: str, path: Path) -> str | None:
     return None
 
 
-def _overview(out: Path, found: list[tuple[str, Path]]) -> Path:
-    return overview.write(out, overview.rows(out, [(name, path.name) for name, path in found]))
+def _overview(out: Path, found: list[tuple[str, Path]], shared: str) -> Path:
+    return overview.write(out, overview.rows(out, [(name, path.name) for name, path in found]), shared)
+
+
+def _shared_key(content: Path) -> str:
+    """The key of what every handbook, and the overview, is made from besides the profiles."""
+    return records.shared_key([content, TEMPLATES, BASE_CONFIG, PACKAGE])
 
 
 def find_profiles(folder: Path, skip: Path | None = None) -> list[tuple[str, Path]]:
@@ -227,8 +234,9 @@ def _leaves(folder: Path, path: Path) -> bool:
         return True
 
 
-def _plan(mine: list[tuple[str, Path]], out: Path, options: Options) -> tuple[list[Task], list[tuple[str, records.Record]]]:
-    shared = records.shared_key([options.content, TEMPLATES, BASE_CONFIG, PACKAGE])
+def _plan(
+    mine: list[tuple[str, Path]], out: Path, options: Options, shared: str
+) -> tuple[list[Task], list[tuple[str, records.Record]]]:
     today, real_today = options.today.isoformat() if options.today else None, dt.date.today().isoformat()
     tasks, fresh = [], []
     for name, path in mine:

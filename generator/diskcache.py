@@ -20,11 +20,10 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
-from generator import errors, yamlsafe
+if TYPE_CHECKING:
+    from generator import yamlsafe
 
 PREFIX = "__handbook_"
 PREBUILT = Path(__file__).resolve().parent / "_prebuilt" / "content.pickle"
@@ -63,6 +62,10 @@ def _private_folder() -> Path | None:
 def _version() -> str:
     """What, besides a file's text, decides the parsed result: the loader's code (and what it imports) and PyYAML's version."""
     if "version" not in _STATE:
+        import yaml
+
+        from generator import errors, yamlsafe
+
         loader = Path(yamlsafe.__file__).read_bytes() + Path(errors.__file__).read_bytes()
         _STATE["version"] = hashlib.sha256(loader + yaml.__version__.encode()).hexdigest()[:16]
     version: str = _STATE["version"]
@@ -95,6 +98,8 @@ def parsed() -> dict[str, bytes]:
 
 def load_yaml(text: str, file: str | Path) -> tuple[Any, yamlsafe.Lines]:
     """yamlsafe.load(text, file), from the cache when this text was parsed before (errors are never kept)."""
+    from generator import yamlsafe
+
     return _kept(text_key(text), "yaml", lambda: yamlsafe.load(text, file), _unpickle)
 
 

@@ -6,15 +6,15 @@ value from a profile is escaped; sorting and search are our small script beside 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-from generator import compiled, records
+from generator import records
 from generator.errors import HandbookError
 from generator.paths import CONTENT, TEMPLATES
 
@@ -113,8 +113,12 @@ def collation(text: str) -> str:
     return plain.casefold()
 
 
-def render(found: list[Row]) -> str:
-    """The overview page's HTML."""
+def render(found: list[Row], key: str | None = None) -> str:
+    """The overview page's HTML (key: what it was made from, see write)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # only when the page is made
+
+    from generator import compiled
+
     env = Environment(
         loader=FileSystemLoader(TEMPLATES / "overview"),
         autoescape=True,
@@ -129,7 +133,8 @@ def render(found: list[Row]) -> str:
         "failed": sum(row.error is not None for row in found),
         "warnings": sum((row.summary or {}).get("warnings", 0) for row in found),
     }
-    return env.get_template("index.html.j2").render(rows=found, counts=counts, filters=filters(found), visas=VISAS)
+    page = env.get_template("index.html.j2").render(rows=found, counts=counts, filters=filters(found), visas=VISAS, key=key)
+    return str(page)
 
 
 def filters(found: list[Row]) -> list[tuple[str, str]]:
@@ -155,16 +160,36 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def write(out: Path, found: list[Row]) -> Path:
-    """Write OUT/index.html, leaving the file untouched when it would not change."""
+def write(out: Path, found: list[Row], shared: str | None = None) -> Path:
+    """Write OUT/index.html, leaving the file untouched when it would not change.
+
+    With shared (records.shared_key: the templates, content and code every page is made from),
+    the page names the key of what it was made from, and is not made again while that is unchanged:
+    a batch with nothing to build then neither loads Jinja nor renders the page.
+    """
     path = out / FILE
-    text = render(found)
     out.mkdir(parents=True, exist_ok=True)
     check_ours(out)
-    if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+    key = made_from(found, shared) if shared else None
+    old = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    if key and old is not None and _key_tag(key) in old:
+        return path
+    text = render(found, key)
+    if old == text:
         return path
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def made_from(found: list[Row], shared: str) -> str:
+    """The key of an overview page: what every page is made from, and its rows."""
+    rows = [[row.folder, row.profile, row.summary, row.error, row.built] for row in found]
+    data = json.dumps([shared, rows], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _key_tag(key: str) -> str:
+    return f'<meta name="handbook-overview-key" content="{key}">'
 
 
 def check_ours(out: Path) -> None:

@@ -174,3 +174,26 @@ def test_filter_by_finding_csv_and_sort_in_the_address(tmp_path: Path) -> None:
         box = tab.locator("tbody th").first.bounding_box()
         assert box is not None and box["x"] < 50, "the name column stays in view when the table scrolls sideways"
         browser.close()
+
+
+def test_the_page_is_made_again_only_when_what_it_is_made_from_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built(tmp_path, "ana", records.Record("ana.yaml", "k", summary=summary("Ana")))
+    found = overview.rows(tmp_path, [("ana", "ana.yaml")])
+    page = overview.write(tmp_path, found, "shared-1")
+    first = page.read_text()
+    assert 'name="handbook-overview-key"' in first and first == overview.render(found, overview.made_from(found, "shared-1"))
+    made = []
+    render = overview.render
+
+    def counted(rows: list[overview.Row], key: str | None = None) -> str:
+        made.append(key)
+        return render(rows, key)
+
+    monkeypatch.setattr(overview, "render", counted)
+    overview.write(tmp_path, found, "shared-1")
+    assert made == [] and page.read_text() == first  # nothing changed: not made, not written
+    overview.write(tmp_path, found, "shared-2")  # a template, content or the code changed
+    assert len(made) == 1
+    records.write(tmp_path, "ana", records.Record("ana.yaml", "k", summary=summary("Ana B")))
+    overview.write(tmp_path, overview.rows(tmp_path, [("ana", "ana.yaml")]), "shared-2")  # a row changed
+    assert len(made) == 2 and "Ana B" in page.read_text()

@@ -206,7 +206,9 @@ def test_build_all_parses_a_profile_for_its_spreadsheet_only_when_the_key_may_be
     def refuse(text: str, file: str | Path) -> None:
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(records.yamlsafe, "load", refuse)
+    from generator import yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "load", refuse)
     assert records.programs_sheet(tmp_path / "plain.yaml") is None
     assert records.profile_bytes(tmp_path / "plain.yaml") == b"profile_version: 1\nprograms: []\n"
 
