@@ -91,16 +91,19 @@ def build_site(project: Path, site_dir: Path, epoch: int) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from generator import mdfast
+    from generator import mdfast, searchfast
     from generator.printbuild import PrintBuild
+    from generator.sections import Sections
     from generator.themecache import ThemeCache
 
     mdfast.ensure()
+    searchfast.ensure()
     with _mkdocs_log() as warnings, _source_date_epoch(epoch):
         try:
             config = _load_config(project / "mkdocs.yml", site_dir)
             config.plugins["handbook-theme-cache"] = ThemeCache()
             config.plugins["handbook-print"] = PrintBuild()
+            config.plugins["handbook-sections"] = Sections()
             build(config)
         except (MkDocsException, SystemExit) as exc:
             details = "\n".join(f"  {w}" for w in warnings) or f"  {exc}"
