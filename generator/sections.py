@@ -10,7 +10,9 @@ preprocessors, into sections at the blocks that start with `#`, parses only the 
 has not kept, and, once those are through the tree steps that run before the table of
 contents, puts the kept sections' trees (copies) back in their places. A section is kept the
 second time it is seen, after it has gone through those steps, and only when its tree owes
-nothing to the page: no placeholder of raw HTML, no reference link, no warning.
+nothing to the page but the raw HTML made from its own text (task-list boxes, inline HTML,
+entities; kept with it and added to the store of the page it is copied into): no raw HTML of
+the page's preprocessors, no reference link, no warning.
 
 Why the page is the same, with Python-Markdown 3.11.3 and the extensions of our configuration
 (checked before each page; with any other set this plugin steps aside):
@@ -24,7 +26,9 @@ Why the page is the same, with Python-Markdown 3.11.3 and the extensions of our 
 - The tree steps before the table of contents (code highlighting, task lists, the inline
   pass, prettifying, attribute lists) work on each element and what is inside it, with the
   page's reference links (none here: a page that defines one is converted as usual) and its
-  store of raw HTML (a section whose tree points into it is not kept).
+  store of raw HTML: what a section adds to it is kept with the section, and where a copy's
+  pieces are numbered in the page's store does not matter (Markdown puts each back in place of
+  its placeholder, by number, after serialising).
 - What runs after (the table of contents and ids, MkDocs' links, anchors and title, the
   print page, serialising) runs once on the whole page, as before.
 The tests build handbooks both ways and compare every file (tests/test_sections.py).
@@ -93,9 +97,10 @@ INLINE_PATTERNS = set(
         "em_strong",
     ]
 )
-_OWED = re.compile("\x02(?![0-9]+\x03)")  # a placeholder (raw HTML, or the inline pass's) rather than an escaped character
+_OWED = re.compile("\x02(?![0-9]+\x03)")  # a placeholder (the inline pass's) rather than an escaped character
+_STASHED = re.compile("\x02wzxhzdk:([0-9]+)\x03")  # a placeholder of raw HTML
 
-_KEPT: dict[str, dict[str, list[etree.Element]]] = {}
+_KEPT: dict[str, dict[str, _Kept]] = {}
 _SEEN: dict[str, set[int]] = {}
 STATS = {"pages": 0, "sections": 0, "kept": 0, "as_usual": 0}  # for the tests and the benchmark
 
@@ -104,10 +109,23 @@ class _Unexpected(Exception):
     """The page is not as this plugin expects: it is converted as MkDocs does."""
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """A section's elements after the steps before the table of contents, and the raw HTML they hold.
+
+    The raw HTML (task-list boxes, inline HTML, entities) is kept as text, and its placeholders
+    in the elements are numbered from 0: copied into a page, they are numbered on from the page's
+    own store (Markdown puts each piece back by its placeholder, whatever its number).
+    """
+
+    elements: list[etree.Element]
+    stash: list[str]
+
+
 @dataclass
 class _Section:
     text: str
-    kept: list[etree.Element] | None = None  # a kept section's tree (copied in)
+    kept: _Kept | None = None  # a kept section (copied in)
     parsed: list[etree.Element] = field(default_factory=list)  # or the elements parsed for it
 
 
@@ -115,7 +133,7 @@ class _Section:
 class _PageState:
     kind: str
     sections: list[_Section] = field(default_factory=list)
-    pending: list[tuple[str, list[etree.Element]]] = field(default_factory=list)
+    pending: list[tuple[str, _Kept]] = field(default_factory=list)
     used: bool = False
 
 
@@ -176,9 +194,9 @@ def _kind(config: Any) -> str:
 
 def _keep(state: _PageState) -> None:
     kept = _KEPT.setdefault(state.kind, {})
-    for text, tree in state.pending:
+    for text, section in state.pending:
         if len(kept) < LIMIT:
-            kept[text] = tree
+            kept[text] = section
 
 
 class _Extension(Extension):  # type: ignore[misc]  # (Python-Markdown is untyped)
@@ -258,10 +276,11 @@ class _Join(Treeprocessor):  # type: ignore[misc]
         if root.text not in (None, "\n"):
             raise _Unexpected
         seen = _SEEN.setdefault(state.kind, set())
+        stash = self.md.htmlStash
         children: list[etree.Element] = []
         for section in state.sections:
             if section.kept is not None:
-                children += [copy.deepcopy(el) for el in section.kept]
+                children += _copied(section.kept, stash)
                 continue
             children += section.parsed
             if "\x02" in section.text:
@@ -269,22 +288,65 @@ class _Join(Treeprocessor):  # type: ignore[misc]
             mark = hash(section.text)
             if mark not in seen:
                 seen.add(mark)  # kept the next time it is seen: most sections seen once are personal
-            elif not any(_owes(el) for el in section.parsed):
-                state.pending.append((section.text, [copy.deepcopy(el) for el in section.parsed]))
+            elif (found := _to_keep(section.parsed, stash.rawHtmlBlocks)) is not None:
+                state.pending.append((section.text, found))
         root[:] = children
         # What prettifying gives the whole page's first line (the parser leaves the root's text empty).
         root.text = "\n" if len(root) and self.md.is_block_level(root[0].tag) else None
 
 
-def _owes(tree: etree.Element) -> bool:
-    """The tree points into the page's store of raw HTML, or holds a placeholder of the inline pass."""
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            return True
-        for value in (el.text, el.tail, *el.attrib.values()):
-            if value and "\x02" in value and _OWED.search(value):
-                return True
-    return False
+def _to_keep(elements: list[etree.Element], stash: list[Any]) -> _Kept | None:
+    """A copy of the elements to keep, with the raw HTML they hold; None when they hold another placeholder
+    (of the inline pass) or a piece of raw HTML that is not text."""
+    used: dict[int, int] = {}
+    for tree in elements:
+        for el in tree.iter():
+            if not isinstance(el.tag, str):
+                return None
+            for value in (el.text, el.tail, *el.attrib.values()):
+                if value and "\x02" in value:
+                    if _OWED.search(_STASHED.sub("", value)):
+                        return None
+                    for match in _STASHED.finditer(value):
+                        number = int(match[1])
+                        if number >= len(stash) or not isinstance(stash[number], str):
+                            return None
+                        used.setdefault(number, len(used))
+    copies = [copy.deepcopy(el) for el in elements]
+    if used:
+        _renumber(copies, used)
+    return _Kept(copies, [stash[number] for number in used])
+
+
+def _copied(kept: _Kept, stash: Any) -> list[etree.Element]:
+    """Copies of a kept section's elements, their raw HTML added to the page's store."""
+    copies = [copy.deepcopy(el) for el in kept.elements]
+    if kept.stash:
+        offset = len(stash.rawHtmlBlocks)
+        stash.rawHtmlBlocks.extend(kept.stash)
+        stash.html_counter = len(stash.rawHtmlBlocks)
+        _renumber(copies, {n: offset + n for n in range(len(kept.stash))})
+    return copies
+
+
+def _renumber(elements: list[etree.Element], numbers: dict[int, int]) -> None:
+    def replace(match: re.Match[str]) -> str:
+        return f"\x02wzxhzdk:{numbers[int(match[1])]}\x03"
+
+    for tree in elements:
+        for el in tree.iter():
+            if isinstance(el.text, str) and "\x02" in el.text:
+                el.text = _same_kind(el.text, _STASHED.sub(replace, el.text))
+            if isinstance(el.tail, str) and "\x02" in el.tail:
+                el.tail = _same_kind(el.tail, _STASHED.sub(replace, el.tail))
+            for name, value in list(el.attrib.items()):
+                if "\x02" in value:
+                    el.set(name, _STASHED.sub(replace, value))
+
+
+def _same_kind(old: str, new: str) -> str:
+    """Keep Python-Markdown's AtomicString (text not to be parsed again) as it was."""
+    return type(old)(new) if type(old) is not str else new
 
 
 @contextlib.contextmanager
