@@ -97,8 +97,7 @@ def build(
         handbook = prepare(profile_path, today, public, content, _previous_calendar(stage.real / "timeline.ics"))
         epoch = site.epoch_of(handbook.checked.assessment.as_of)
         project, work = stage.scratch(), stage.path  # the MkDocs project sits hidden beside the output
-        site.write_files(project, handbook.files)
-        engines.build(engine, project, work, epoch)
+        engines.build(engine, project, work, epoch, handbook.files)
         printpage.drop_permalinks(work / printpage.FILE.replace(".md", ".html"))
         trim.trim_site(work)  # before the scans: they check the site as it is shipped
         safety.check_site(work)

@@ -53,14 +53,23 @@ def get(name: str) -> Engine:
     return ENGINES[name].require()
 
 
-def build(name: str, project: Path, site_dir: Path, epoch: int) -> None:
-    """Build the generated project (strict) into site_dir with the named engine."""
+def build(name: str, project: Path, site_dir: Path, epoch: int, files: dict[str, bytes] | None = None) -> None:
+    """Build the generated project (strict) into site_dir with the named engine.
+
+    files: the project's files, written into project first (MkDocs, in this process, reads the
+    pages from memory: see site.build_site); None when the project is written already.
+    """
     engine = get(name)
     if engine.name == "mkdocs":
         from generator.site import build_site
 
-        build_site(project, site_dir, epoch)
-    elif engine.name == "properdocs":
+        build_site(project, site_dir, epoch, files)
+        return
+    if files is not None:
+        from generator.site import write_files
+
+        write_files(project, files)
+    if engine.name == "properdocs":
         _run(engine, project, ["build", "-f", "mkdocs.yml", "-d", str(site_dir), "--strict"], epoch)
     else:
         # Zensical has no --site-dir: it builds into the project's site_dir ("site"), which is moved.

@@ -86,8 +86,17 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
         os.replace(temporary, path)
 
 
-def build_site(project: Path, site_dir: Path, epoch: int) -> None:
-    """Run MkDocs (strict) on a generated project into site_dir."""
+DOCS_IN_MEMORY = True  # the tests turn it off to build from the written pages, and compare
+MKDOCS_VERIFIED = frozenset({"1.6.1"})  # MkDocs versions whose get_files _pages_from makes the same files as
+
+
+def build_site(project: Path, site_dir: Path, epoch: int, files: dict[str, bytes] | None = None) -> None:
+    """Run MkDocs (strict) on a generated project into site_dir.
+
+    files: the project's files, written first; its pages (docs/) are then given to MkDocs from
+    memory (see _pages_from) rather than written and read back: the same site, a few dozen file
+    writes and reads less per handbook.
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -96,9 +105,17 @@ def build_site(project: Path, site_dir: Path, epoch: int) -> None:
     from generator.sections import Sections
     from generator.themecache import ThemeCache
 
+    pages = None
+    if files is not None:
+        docs = {name.removeprefix("docs/"): data for name, data in files.items() if name.startswith("docs/")}
+        if _in_memory(docs):
+            pages = docs
+            files = {name: data for name, data in files.items() if not name.startswith("docs/") and name != "plan.json"}
+            (project / "docs").mkdir(parents=True, exist_ok=True)
+        write_files(project, files)
     mdfast.ensure()
     searchfast.ensure()
-    with _mkdocs_log() as warnings, _source_date_epoch(epoch):
+    with _mkdocs_log() as warnings, _source_date_epoch(epoch), _pages_from(pages):
         try:
             config = _load_config(project / "mkdocs.yml", site_dir)
             config.plugins["handbook-theme-cache"] = ThemeCache()
@@ -108,6 +125,88 @@ def build_site(project: Path, site_dir: Path, epoch: int) -> None:
         except (MkDocsException, SystemExit) as exc:
             details = "\n".join(f"  {w}" for w in warnings) or f"  {exc}"
             raise BuildError(f"MkDocs could not build the handbook:\n{details}") from None
+
+
+@contextlib.contextmanager
+def _pages_from(pages: dict[str, bytes] | None) -> Iterator[None]:
+    """While MkDocs builds: its list of the docs folder's files made from pages (path under docs/ -> bytes).
+
+    mkdocs.structure.files.get_files (MkDocs 1.6.1, read for this) walks the docs folder and makes
+    a File of each file found; here the same Files are made, in the same order (each folder's
+    files with index first, then its subfolders in order), with the same exclusions and the same
+    handling of two files for one address, each with its content set from memory: MkDocs reads
+    (and copies) a File's content in place of the file's. The docs folder itself is left empty.
+    """
+    if pages is None:
+        yield
+        return
+    from mkdocs.commands import build as built
+    from mkdocs.structure.files import File, Files, _file_sort_key, set_exclusions
+
+    command: Any = built  # (its get_files is imported, not exported)
+    walked = command.get_files
+
+    def get_files(config: Any) -> Any:
+        files: list[Any] = []
+        conflicting_files: list[tuple[Any, Any]] = []
+        for relative_dir, filenames in _walk(pages, _file_sort_key):
+            files_by_dest: dict[str, Any] = {}
+            for filename in filenames:
+                file = File(
+                    os.path.join(relative_dir, filename), config["docs_dir"], config["site_dir"], config["use_directory_urls"]
+                )
+                file.content_bytes = pages[filename if relative_dir == "." else f"{relative_dir}/{filename}"]
+                prev_file = files_by_dest.setdefault(file.dest_uri, file)
+                if prev_file is not file:
+                    conflicting_files.append((prev_file, file))
+                files.append(file)
+        set_exclusions(files, config)
+        for a, b in conflicting_files:  # as get_files: the index page wins over README, with a warning
+            if b.inclusion.is_included():
+                if a.inclusion.is_included():
+                    logging.getLogger("mkdocs.structure.files").warning(
+                        f"Excluding '{a.src_uri}' from the site because it conflicts with '{b.src_uri}'."
+                    )
+                with contextlib.suppress(ValueError):
+                    files.remove(a)
+            else:
+                with contextlib.suppress(ValueError):
+                    files.remove(b)
+        return Files(files)
+
+    command.get_files = get_files
+    try:
+        yield
+    finally:
+        command.get_files = walked
+
+
+def _in_memory(pages: dict[str, bytes]) -> bool:
+    """MkDocs is the version whose get_files was read, and every page's path is plain (no empty, . or .. part)."""
+    import mkdocs
+
+    plain = all(part not in ("", ".", "..") for name in pages for part in name.split("/"))
+    return DOCS_IN_MEMORY and mkdocs.__version__ in MKDOCS_VERIFIED and plain
+
+
+def _walk(pages: dict[str, bytes], key: Any) -> list[tuple[str, list[str]]]:
+    """(folder, names) as os.walk gives them, top down, folders sorted and names sorted by key."""
+    tree: dict[str, Any] = {}
+    for path in pages:
+        *folders, name = path.split("/")
+        node = tree
+        for folder in folders:
+            node = node.setdefault(folder + "/", {})
+        node[name] = None
+    found: list[tuple[str, list[str]]] = []
+
+    def visit(node: dict[str, Any], where: str) -> None:
+        found.append((where, sorted((n for n, v in node.items() if v is None), key=key)))
+        for sub in sorted((n for n, v in node.items() if v is not None), key=lambda n: n[:-1]):  # by name, as os.walk
+            visit(node[sub], sub[:-1] if where == "." else f"{where}/{sub[:-1]}")
+
+    visit(tree, ".")
+    return found
 
 
 def _load_config(path: Path, site_dir: Path) -> Any:

@@ -265,7 +265,7 @@ SLOW_BUILD = """
 import sys, time
 from pathlib import Path
 import generator.site as site
-def slow(project, site_dir, epoch):
+def slow(project, site_dir, epoch, files=None):
     (Path(site_dir) / "index.html").write_text("half")
     print("building", flush=True)
     time.sleep(60)

@@ -8,10 +8,12 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from generator import site as sites
 from generator.build import build, generate
 from generator.errors import BuildError, HandbookError
 from tests.conftest import EXAMPLES, MINIMAL, PROFILES, search_index
@@ -149,3 +151,45 @@ def test_a_generated_template_is_read_again_when_its_text_changes(tmp_path: Path
     assert site.generated_template("stamp.css.j2").render(stamp="x") == "a x\n"
     template.write_text("b {{ stamp }}\n")  # edited while `serve` runs
     assert site.generated_template("stamp.css.j2").render(stamp="x") == "b x\n"
+
+
+def test_pages_given_from_memory_build_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles = sorted(PROFILES.glob("*.yaml"))[:4]
+    built = {}
+    for in_memory in (False, True):
+        monkeypatch.setattr(sites, "DOCS_IN_MEMORY", in_memory)
+        for path in profiles:
+            build(path, tmp_path / f"{in_memory}" / path.stem, dt.date(2026, 11, 23))
+        folder = tmp_path / f"{in_memory}"
+        built[in_memory] = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert built[True].keys() == built[False].keys()
+    assert [name for name in built[True] if built[True][name] != built[False][name]] == []
+
+
+def test_files_made_from_memory_are_those_mkdocs_finds_on_disk(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    pages = {
+        name: name.encode()
+        for name in [
+            "index.md", "b.md", "a.md", "README.md", "x/index.md", "x/README.md", "x/y/z.md", "x-y/a.md", "x.md",
+            "assets/s.css", "assets/a.js", ".hidden.md", "_private/p.md", "A.md", "page.html", "page.md",
+        ]
+    }  # fmt: skip
+    docs = tmp_path / "docs"
+    for name, data in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_bytes(data)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+
+    def described(files: Any) -> list[tuple[str, str, str, bytes]]:
+        return [(f.src_uri, f.dest_uri, str(f.inclusion), f.content_bytes) for f in files]
+
+    on_disk = described(get_files(config))
+    from mkdocs.commands import build as command
+
+    with sites._pages_from(pages):
+        from_memory = described(command.get_files(config))  # type: ignore[attr-defined]
+    assert from_memory == on_disk
