@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import switch
+
 # Python-Markdown versions whose InlineProcessor.__handleInline and __applyPattern were read for this.
 VERIFIED = frozenset({"3.11.3"})
 
@@ -26,18 +28,13 @@ _state: dict[str, Any] = {"installed": False, "wanted": True}
 
 
 def ensure() -> None:
-    """Before a build: the faster pass, unless use(False) asked for Markdown's own (the tests compare both)."""
-    if _state["wanted"] and not _state["installed"]:
-        install()
+    """Before a build: the faster pass, unless use(False) asked for the library's own (the tests compare both)."""
+    switch.ensure(_state, install)
 
 
 def use(fast: bool) -> None:
-    """The faster pass (True) or Markdown's own (False) for the builds that follow."""
-    _state["wanted"] = fast
-    if fast:
-        install()
-    else:
-        uninstall()
+    """The faster pass (True) or the library's own (False) for the builds that follow."""
+    switch.use(_state, install, uninstall, fast)
 
 
 def install() -> bool:

@@ -39,6 +39,8 @@ from html import escape, unescape
 from html.parser import HTMLParser
 from typing import Any
 
+from generator import switch
+
 # mkdocs-material versions whose search plugin (SearchIndex, Element, Section, Parser) was read for this.
 VERIFIED = frozenset({"9.7.7"})
 # Pythons whose html.parser was read for the tokenizer; with any other, HTMLParser drives the callbacks.
@@ -231,18 +233,13 @@ def material_sections(html: str, plugin: Any) -> list[Any]:
 
 
 def ensure() -> None:
-    """Before a build: the faster parsing, unless use(False) asked for Material's own (the tests compare both)."""
-    if _state["wanted"] and not _state["installed"]:
-        install()
+    """Before a build: the faster parsing, unless use(False) asked for the library's own (the tests compare both)."""
+    switch.ensure(_state, install)
 
 
 def use(fast: bool) -> None:
-    """The faster parsing (True) or Material's own (False) for the builds that follow."""
-    _state["wanted"] = fast
-    if fast:
-        install()
-    else:
-        uninstall()
+    """The faster parsing (True) or the library's own (False) for the builds that follow."""
+    switch.use(_state, install, uninstall, fast)
 
 
 def material_version() -> str | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -16,6 +18,15 @@ EXAMPLES = sorted(PROFILES.glob("*.yaml"))
 # Where each engine's built site keeps its search index (Material's: the script a page opened
 # from disk loads, also what a served page reads: the JSON copy is not shipped).
 SEARCH_INDEX = {"mkdocs": "search/search_index.js", "properdocs": "search/search_index.js", "zensical": "search.json"}
+
+
+def bench_profiles() -> ModuleType:
+    """bench/profiles.py: writes varied valid profiles (visas, Match years, research, letters, programs)."""
+    spec = importlib.util.spec_from_file_location("bench_profiles", ROOT / "bench" / "profiles.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def search_index(site: Path, engine: str = "mkdocs") -> dict[str, Any]:

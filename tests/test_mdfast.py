@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import markdown
 import pytest
@@ -15,19 +13,9 @@ import pytest
 from generator import build as pipeline
 from generator import mdfast, site
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, bench_profiles
 
-
-def _bench_profiles() -> ModuleType:
-    """bench/profiles.py: varied valid profiles (visas, Match years, research, letters, programs)."""
-    spec = importlib.util.spec_from_file_location("bench_profiles", ROOT / "bench" / "profiles.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generated = _bench_profiles()
+generated = bench_profiles()
 AS_OF = dt.date(2026, 11, 23)
 
 

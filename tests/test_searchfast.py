@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import random
 import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,19 +17,9 @@ from material.plugins.search import plugin
 from generator import build as pipeline
 from generator import searchfast
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, bench_profiles
 
-
-def _bench_profiles() -> ModuleType:
-    """bench/profiles.py: varied valid profiles (visas, Match years, research, letters, programs)."""
-    spec = importlib.util.spec_from_file_location("bench_profiles", ROOT / "bench" / "profiles.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generated = _bench_profiles()
+generated = bench_profiles()
 AS_OF = dt.date(2026, 11, 23)
 TOKENIZER_VERIFIED = sys.version_info[:3] in searchfast.VERIFIED_PYTHON
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import markdown
 import pytest
@@ -15,17 +14,9 @@ import pytest
 from generator import build as pipeline
 from generator import sections, site
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, bench_profiles
 
 AS_OF = dt.date(2026, 11, 23)
-
-
-def _bench_profiles() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_profiles", ROOT / "bench" / "profiles.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -47,7 +38,7 @@ def _site(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_same_handbooks_byte_for_byte(tmp_path: Path, fresh: None) -> None:
-    generated = _bench_profiles().write(tmp_path / "profiles", 14, seed=7)
+    generated = bench_profiles().write(tmp_path / "profiles", 14, seed=7)
     paths = generated + EXAMPLES + generated[:2]  # the last two again: every section of them kept by then
     built = {}
     for enabled in (False, True):
