@@ -62,9 +62,9 @@ class ThemeCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
         docs = os.path.realpath(config.docs_dir)
         for file in list(files):
             source = file.abs_src_path
-            if source is None or os.path.realpath(source).startswith(docs + os.sep):
+            if source is None or not trim.unused_theme_file(file.src_uri, needed):
                 continue
-            if trim.unused_theme_file(file.src_uri, needed):
+            if not os.path.realpath(source).startswith(docs + os.sep):
                 files.remove(file)
         return files
 
