@@ -56,7 +56,8 @@ from generator import printpage
 
 ENABLED = True  # the tests turn it off to build every page as MkDocs does, and compare
 PRIORITY = 7  # after attribute lists (8), before the print page's step (6) and the table of contents (5)
-LIMIT = 3000  # sections kept per process and Markdown configuration (a batch of 200 keeps about 1,500)
+LIMIT = 3000  # sections kept per process and Markdown configuration (a worker of a batch of 200 keeps about 600)
+SEEN_LIMIT = 200_000  # sections noted as seen once, likewise (a handbook has about 90)
 VERIFIED = frozenset({("3.11.3", "13.1.2")})  # Python-Markdown and pymdown-extensions versions read for this
 # The processors the reasoning above was made for, by name (priority): any other set, and the plugin steps aside.
 BLOCK_PROCESSORS = [
@@ -276,6 +277,8 @@ class _Join(Treeprocessor):  # type: ignore[misc]
         if root.text not in (None, "\n"):
             raise _Unexpected
         seen = _SEEN.setdefault(state.kind, set())
+        if len(seen) > SEEN_LIMIT:  # a long batch of personal sections: start noting again
+            seen.clear()
         stash = self.md.htmlStash
         children: list[etree.Element] = []
         for section in state.sections:
