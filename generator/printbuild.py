@@ -38,7 +38,7 @@ from generator import printpage
 ENABLED = True  # tests turn it off to build the print page from its Markdown and compare
 PRIORITY = 6  # after attribute lists (8) and prettifying (10), before the table of contents (5)
 _MARKER = re.compile(r"^## .*\{#print-([\w-]+) \.handbook-print-page\}$", re.M)
-_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
+PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")  # of a piece of raw HTML in the page's store (also generator.sections)
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
 _STASHED = re.compile("\x02[^\x03]*\x03")  # a placeholder of raw HTML or of an escaped character
@@ -210,7 +210,7 @@ def _transform(kept: _Copy, stem: str, text: str, ids: dict[str, set[str]]) -> b
     titled = False
     for el in headings:
         inside_headings.update(id(x) for x in el.iter() if x is not el)
-        in_headings.update(int(m[1]) for t in _texts(el) for m in _PLACEHOLDER.finditer(t))
+        in_headings.update(int(m[1]) for t in _texts(el) for m in PLACEHOLDER.finditer(t))
         if not titled and el.tag == "h1":
             titled = True
             el.tag = "h2"
@@ -274,25 +274,30 @@ def _assemble(root: etree.Element, md: markdown.Markdown, state: _State) -> None
         offset = len(stash.rawHtmlBlocks)
 
         def renumber(value: str, offset: int = offset) -> str:
-            return _PLACEHOLDER.sub(lambda m: f"\x02wzxhzdk:{int(m[1]) + offset}\x03", value)
+            return PLACEHOLDER.sub(lambda m: f"\x02wzxhzdk:{int(m[1]) + offset}\x03", value)
 
         for entry in kept.stash:
             if isinstance(entry, etree.Element):
-                _renumber_tree(entry, renumber)
+                renumber_tree(entry, renumber)
                 stash.rawHtmlBlocks.append(entry)
             else:
                 stash.rawHtmlBlocks.append(renumber(entry))
         stash.html_counter = len(stash.rawHtmlBlocks)
-        _renumber_tree(kept.root, renumber)
+        renumber_tree(kept.root, renumber)
         root.extend(list(kept.root))
 
 
-def _renumber_tree(tree: etree.Element, renumber: Any) -> None:
+def renumber_tree(tree: etree.Element, renumber: Any) -> None:
+    """renumber (a text's placeholders of raw HTML given new numbers) applied to every text, tail and attribute
+    value of the tree that holds a placeholder (also generator.sections)."""
     for el in tree.iter():
         if isinstance(el.text, str) and "\x02" in el.text:
             el.text = _same_kind(el.text, renumber(el.text))
         if isinstance(el.tail, str) and "\x02" in el.tail:
             el.tail = _same_kind(el.tail, renumber(el.tail))
+        for name, value in list(el.attrib.items()):
+            if "\x02" in value:
+                el.set(name, renumber(value))
 
 
 def _same_kind(old: str, new: str) -> str:

@@ -53,6 +53,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
 from generator import printpage
+from generator.printbuild import PLACEHOLDER, renumber_tree
 
 ENABLED = True  # the tests turn it off to build every page as MkDocs does, and compare
 PRIORITY = 7  # after attribute lists (8), before the print page's step (6) and the table of contents (5)
@@ -99,11 +100,10 @@ INLINE_PATTERNS = set(
     ]
 )
 _OWED = re.compile("\x02(?![0-9]+\x03)")  # a placeholder (the inline pass's) rather than an escaped character
-_STASHED = re.compile("\x02wzxhzdk:([0-9]+)\x03")  # a placeholder of raw HTML
 
 _KEPT: dict[str, dict[str, _Kept]] = {}
 _SEEN: dict[str, set[int]] = {}
-STATS = {"pages": 0, "sections": 0, "kept": 0, "as_usual": 0}  # for the tests and the benchmark
+STATS = {"pages": 0, "sections": 0, "kept": 0, "as_usual": 0}  # for the tests
 
 
 class _Unexpected(Exception):
@@ -228,7 +228,7 @@ def _expected(md: Any) -> bool:
 
 def _parse(md: Any, parser: Any, state: _PageState, lines: list[str]) -> Any:
     """BlockParser.parseDocument, a section at a time: kept sections are not parsed (they are joined later)."""
-    if not _expected(md) or md.references:
+    if not _expected(md):
         raise _Unexpected
     parser.root = root = etree.Element(md.doc_tag)
     kept = _KEPT.get(state.kind, {})
@@ -308,9 +308,9 @@ def _to_keep(elements: list[etree.Element], stash: list[Any]) -> _Kept | None:
                 return None
             for value in (el.text, el.tail, *el.attrib.values()):
                 if value and "\x02" in value:
-                    if _OWED.search(_STASHED.sub("", value)):
+                    if _OWED.search(PLACEHOLDER.sub("", value)):
                         return None
-                    for match in _STASHED.finditer(value):
+                    for match in PLACEHOLDER.finditer(value):
                         number = int(match[1])
                         if number >= len(stash) or not isinstance(stash[number], str):
                             return None
@@ -333,23 +333,11 @@ def _copied(kept: _Kept, stash: Any) -> list[etree.Element]:
 
 
 def _renumber(elements: list[etree.Element], numbers: dict[int, int]) -> None:
-    def replace(match: re.Match[str]) -> str:
-        return f"\x02wzxhzdk:{numbers[int(match[1])]}\x03"
+    def renumber(value: str) -> str:
+        return PLACEHOLDER.sub(lambda m: f"\x02wzxhzdk:{numbers[int(m[1])]}\x03", value)
 
     for tree in elements:
-        for el in tree.iter():
-            if isinstance(el.text, str) and "\x02" in el.text:
-                el.text = _same_kind(el.text, _STASHED.sub(replace, el.text))
-            if isinstance(el.tail, str) and "\x02" in el.tail:
-                el.tail = _same_kind(el.tail, _STASHED.sub(replace, el.tail))
-            for name, value in list(el.attrib.items()):
-                if "\x02" in value:
-                    el.set(name, _STASHED.sub(replace, value))
-
-
-def _same_kind(old: str, new: str) -> str:
-    """Keep Python-Markdown's AtomicString (text not to be parsed again) as it was."""
-    return type(old)(new) if type(old) is not str else new
+        renumber_tree(tree, renumber)
 
 
 @contextlib.contextmanager

@@ -69,19 +69,22 @@ def outcomes(tasks: list[Task], jobs: int | None, content: Path) -> Iterator[Out
         return
     _load_content(content)
     jobs = min(jobs or _cores(), len(tasks))
-    if jobs == 1:
-        gc.freeze()
-        yield from map(build_one, tasks)
-        return
-    if sys.platform == "linux" and any(task.engine == "mkdocs" for task in tasks):
+    if jobs > 1 and sys.platform == "linux" and any(task.engine == "mkdocs" for task in tasks):
         _preload()
     # What the batch keeps to its end (modules, content) is left out of the garbage collector's
     # scans: about half of its work in a build (some 3% of the build), and forked workers
-    # leave those memory pages shared with the main process.
+    # leave those memory pages shared with the main process. Scanned again afterwards, for a
+    # caller that lives on (the tests).
     gc.freeze()
-    tries: dict[str, int] = {}
-    while tasks:
-        tasks = yield from _round(tasks, jobs, content, tries)
+    try:
+        if jobs == 1:
+            yield from map(build_one, tasks)
+            return
+        tries: dict[str, int] = {}
+        while tasks:
+            tasks = yield from _round(tasks, jobs, content, tries)
+    finally:
+        gc.unfreeze()
 
 
 def _round(tasks: list[Task], jobs: int, content: Path, tries: dict[str, int]) -> Generator[Outcome, None, list[Task]]:
