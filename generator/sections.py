@@ -37,7 +37,6 @@ The tests build handbooks both ways and compare every file (tests/test_sections.
 from __future__ import annotations
 
 import contextlib
-import copy
 import json
 import logging
 import re
@@ -53,7 +52,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
 from generator import printpage
-from generator.printbuild import PLACEHOLDER, renumber_tree
+from generator.printbuild import PLACEHOLDER, copy_tree, renumber_tree
 
 ENABLED = True  # the tests turn it off to build every page as MkDocs does, and compare
 PRIORITY = 7  # after attribute lists (8), before the print page's step (6) and the table of contents (5)
@@ -315,7 +314,7 @@ def _to_keep(elements: list[etree.Element], stash: list[Any]) -> _Kept | None:
                         if number >= len(stash) or not isinstance(stash[number], str):
                             return None
                         used.setdefault(number, len(used))
-    copies = [copy.deepcopy(el) for el in elements]
+    copies = [copy_tree(el) for el in elements]
     if used:
         _renumber(copies, used)
     return _Kept(copies, [stash[number] for number in used])
@@ -323,7 +322,7 @@ def _to_keep(elements: list[etree.Element], stash: list[Any]) -> _Kept | None:
 
 def _copied(kept: _Kept, stash: Any) -> list[etree.Element]:
     """Copies of a kept section's elements, their raw HTML added to the page's store."""
-    copies = [copy.deepcopy(el) for el in kept.elements]
+    copies = [copy_tree(el) for el in kept.elements]
     if kept.stash:
         offset = len(stash.rawHtmlBlocks)
         stash.rawHtmlBlocks.extend(kept.stash)

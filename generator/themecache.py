@@ -49,6 +49,12 @@ class ThemeCache(BasePlugin[_NoOptions]):  # type: ignore[no-untyped-call]
             loader = env.loader
             if type(loader) is jinja2.FileSystemLoader:
                 env.loader = ListingLoader(loader.searchpath, loader.encoding, loader.followlinks)
+            if isinstance(env.cache, jinja2.utils.LRUCache) and env.cache.capacity >= 400:
+                # What Jinja makes for cache_size=-1: a dict. Material's templates include each other
+                # about 700 times a build; each lookup in the LRU cache took a lock and moved its key in
+                # a queue. The environment lives one build and uses fewer than 400 templates, so the LRU
+                # cache never dropped one: the same templates are found.
+                env.cache = {}
             return env
 
         theme.get_env = get_env

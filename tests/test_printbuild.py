@@ -106,3 +106,26 @@ def test_question_marks_typed_in_a_profile_never_open_a_folded_note(typed: str) 
         html = python_markdown.markdown(where.format(md_escape(typed)), extensions=["pymdownx.details", "def_list"])
         assert "<details" not in html
         assert typed.replace("???", "&#63;??") in html
+
+
+def test_copy_tree_is_a_deep_copy() -> None:
+    """copy_tree makes what copy.deepcopy makes, and nothing in the copy changes with the original."""
+    got: list[etree.Element] = []
+
+    class Keep(Treeprocessor):  # type: ignore[misc]
+        def run(self, root: etree.Element) -> None:
+            got.append(root)
+
+    md = python_markdown.Markdown(extensions=["tables", "attr_list", "def_list", "toc"])
+    md.treeprocessors.register(Keep(md), "keep", 1)
+    md.convert("# T {#t .c}\n\n| a | b |\n|---|---|\n| [x](y.md) | *z* |\n\nterm\n:   def <!-- c -->\n\n- one\n- two **b** tail\n")
+    root = got[0]
+    made = printbuild.copy_tree(root)
+    assert etree.tostring(made) == etree.tostring(copy.deepcopy(root)) == etree.tostring(root)
+    before = etree.tostring(made)
+    for el in list(root.iter()):
+        el.set("changed", "1")
+        el.text = (el.text or "") + "!"
+        el.append(etree.Element("new"))
+    assert etree.tostring(made) == before
+    assert all(a is not b for a, b in zip(made.iter(), root.iter(), strict=False))
