@@ -165,6 +165,31 @@ class ShippedBytecodeCache(FileSystemBytecodeCache):
                 return bucket
         return super().get_bucket(environment, name, filename, source)
 
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Jinja's, but code read from the folder (or written to it) is kept for the rest of the process:
+        a batch's builds read a template that is not shipped (the generated theme override) once."""
+        kept = (self.directory, self.pattern, bucket.key, bucket.checksum)
+        code = _LOADED.get(kept)
+        if code is None:
+            super().load_bytecode(bucket)
+            _keep_loaded(kept, bucket.code)
+        else:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        super().dump_bytecode(bucket)
+        _keep_loaded((self.directory, self.pattern, bucket.key, bucket.checksum), bucket.code)
+
+
+_LOADED: dict[tuple[str, str, str, str], CodeType] = {}
+
+
+def _keep_loaded(kept: tuple[str, str, str, str], code: CodeType | None) -> None:
+    if code is not None:
+        if len(_LOADED) > 2048:
+            _LOADED.clear()
+        _LOADED[kept] = code
+
 
 def bytecode_cache(kind: str = "content") -> BytecodeCache | None:
     """Jinja's per-user cache folder (after the shipped code); None (compile every time) where it cannot be made safely."""

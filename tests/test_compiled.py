@@ -58,3 +58,31 @@ def test_the_theme_environment_gets_a_cache_of_its_own() -> None:
     mine = FileSystemBytecodeCache()
     kept = Environment(bytecode_cache=mine)
     assert ThemeCache().on_env(kept, config=None, files=None).bytecode_cache is mine
+
+
+def test_code_read_from_the_cache_folder_is_kept_for_the_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template read through a loader, not shipped: its cached code is read from the folder once, and an
+    edited source (another checksum) is never given the kept code."""
+    from jinja2 import DictLoader
+
+    from generator import compiled
+
+    monkeypatch.setattr(compiled, "_LOADED", {})
+    templates = {"page.html": "{{ x }} one"}
+
+    def theme() -> Environment:
+        return Environment(loader=DictLoader(templates), bytecode_cache=compiled.ShippedBytecodeCache(str(tmp_path)))
+
+    assert theme().get_template("page.html").render(x=1) == "1 one"
+    opened: list[str] = []
+    real_open = open
+
+    def spy(path: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", spy)
+    assert theme().get_template("page.html").render(x=2) == "2 one"
+    assert opened == []
+    templates["page.html"] = "{{ x }} two"
+    assert theme().get_template("page.html").render(x=3) == "3 two"

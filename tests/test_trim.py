@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.trim import (
@@ -256,3 +258,14 @@ def test_the_built_pages_have_no_indentation_outside_kept_elements(site: Path) -
     letters = (site / "letters.html").read_text(encoding="utf-8")
     assert "\n " not in re.sub(r"<(pre|code|svg|script)\b.*?</\1>", "", letters, flags=re.DOTALL)
     assert re.search(r"<pre><span></span><code>[^<]*\n\n", letters)  # an email keeps its blank lines
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["<", "a", "/", ">", '"', "'", "\n", " ", "=", "<p ", "</", "é"]), max_size=16))
+def test_the_tag_with_a_break_pattern_finds_what_one_character_a_step_finds(parts: list[str]) -> None:
+    from generator import trim
+
+    one_at_a_time = re.compile(rb"""<[a-zA-Z/](?:[^>"'\n]|"[^"\n]*"|'[^'\n]*')*+[\n"']""")
+    text = "".join(parts).encode()
+    found, expected = trim._TAG_WITH_BREAK.search(text), one_at_a_time.search(text)
+    assert (found and found.span()) == (expected and expected.span())
