@@ -118,7 +118,7 @@ def test_copy_tree_is_a_deep_copy() -> None:
 
     md = python_markdown.Markdown(extensions=["tables", "attr_list", "def_list", "toc"])
     md.treeprocessors.register(Keep(md), "keep", 1)
-    md.convert("# T {#t .c}\n\n| a | b |\n|---|---|\n| [x](y.md) | *z* |\n\nterm\n:   def <!-- c -->\n\n- one\n- two **b** tail\n")
+    md.convert("# T {#t .c}\n\n| a | b |\n|---|---|\n| [x](y.md) | *z* |\n\nterm\n:   def <!-- c -->\n\n- one\n- two **b**\n")
     root = got[0]
     made = printbuild.copy_tree(root)
     assert etree.tostring(made) == etree.tostring(copy.deepcopy(root)) == etree.tostring(root)
