@@ -8,6 +8,7 @@ reason None: the about page then says only that a rule over the profile chose it
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable
 
 PHASES = {
@@ -58,9 +59,19 @@ def explain(source: str, triggers: dict[str, str], holds: Callable[[str], bool] 
     says which alternatives of an `or` are true for this applicant, and only those are worded.
     """
     try:
-        return _words(ast.parse(source.strip() or "true", mode="eval").body, triggers, holds)
+        return _words(_parsed(source.strip() or "true"), triggers, holds)
     except (SyntaxError, KeyError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(source: str) -> ast.expr:
+    """A condition's tree, parsed once per process (the content's conditions recur in every handbook; never changed)."""
+    return ast.parse(source, mode="eval").body
+
+
+# A part of a parsed condition as text, made once (the cache holds the node, so no other node takes its identity).
+_unparse = functools.lru_cache(maxsize=16384)(ast.unparse)
 
 
 def _words(node: ast.AST, triggers: dict[str, str], holds: Callable[[str], bool] | None) -> str:
@@ -68,7 +79,7 @@ def _words(node: ast.AST, triggers: dict[str, str], holds: Callable[[str], bool]
         joiner = " and " if isinstance(node.op, ast.And) else " or "
         values = node.values
         if isinstance(node.op, ast.Or) and holds is not None:
-            values = [v for v in values if holds(ast.unparse(v))] or values
+            values = [v for v in values if holds(_unparse(v))] or values
         words = [_words(v, triggers, holds) for v in values]
         if isinstance(node.op, ast.Or) and "" in words:
             return ""  # one side always holds
@@ -76,7 +87,7 @@ def _words(node: ast.AST, triggers: dict[str, str], holds: Callable[[str], bool]
         if any("foreign national" in part for part in parts if part != FLAGS["a.non_us"]):
             parts = [part for part in parts if part != FLAGS["a.non_us"]]  # said already
         return joiner.join(parts)
-    text = ast.unparse(node)
+    text = _unparse(node)
     if text in FLAGS:
         return FLAGS[text]
     if text == UNTIL_RANKED:
@@ -84,9 +95,9 @@ def _words(node: ast.AST, triggers: dict[str, str], holds: Callable[[str], bool]
     if text in ITEM:
         return ITEM[text]
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        return _negate(ast.unparse(node.operand))
+        return _negate(_unparse(node.operand))
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
-        return _compare(ast.unparse(node.left), node.ops[0], node.comparators[0], triggers, holds)
+        return _compare(_unparse(node.left), node.ops[0], node.comparators[0], triggers, holds)
     raise ValueError(text)
 
 
@@ -109,7 +120,7 @@ def finding_clause(title: str | None, trigger: str) -> str:
 
 
 def _compare(left: str, op: ast.cmpop, right: ast.AST, triggers: dict[str, str], holds: Callable[[str], bool] | None) -> str:
-    if isinstance(op, ast.In) and ast.unparse(right) == "codes":
+    if isinstance(op, ast.In) and _unparse(right) == "codes":
         return triggers[ast.literal_eval(left)]
     value = ast.literal_eval(right)
     if left == "a.season_phase" and isinstance(op, ast.Eq):
