@@ -87,7 +87,8 @@ def shared_key(roots: Iterable[Path]) -> str:
     versions = {"generator": generator.__version__, "python": sys.version.split()[0]}
     versions.update({name: _version(name) for name in PACKAGES})
     digest.update(json.dumps(versions, sort_keys=True).encode())
-    hashes = _FileHashes()
+    roots = list(roots)
+    hashes = _FileHashes(roots)
     for root in roots:
         for parts in _files(root):
             digest.update(f"\0{'/'.join((root.name, *parts))}\0".encode())
@@ -104,16 +105,23 @@ class _FileHashes:
     A kept hash is used only while the file's size, times, inode and device are what they were,
     and only when the file had last changed at least two seconds before it was hashed (as git
     does), so that a change within the clock's step of the hashing is never missed.
+
+    One file of hashes per set of roots (an installed copy of the tool, a content folder), holding
+    only the files of that set's last run: a single file for every set grew with each install,
+    checkout and test folder, and reading it became most of a batch with nothing to build.
     """
 
     SETTLED_NS = 2_000_000_000
+    LEGACY = "file_hashes.json"  # the single file of earlier versions, removed when a set's file is written
 
-    def __init__(self) -> None:
+    def __init__(self, roots: Iterable[Path] = ()) -> None:
         from generator import diskcache  # the per-user folder, made private, or None
 
         where = diskcache.folder()
-        self.path = where / f"{diskcache.PREFIX}file_hashes.json" if where else None
+        tag = hashlib.sha256("\0".join(os.path.abspath(root) for root in roots).encode()).hexdigest()[:16]
+        self.path = where / f"{diskcache.PREFIX}file_hashes_{tag}.json" if where else None
         self.kept: dict[str, list[Any]] = {}
+        self.seen: set[str] = set()
         self.changed = False
         if self.path is not None:
             with contextlib.suppress(OSError, ValueError):
@@ -122,6 +130,7 @@ class _FileHashes:
                     self.kept = data
 
     def of(self, name: str) -> bytes:
+        self.seen.add(name)
         status = os.stat(name)
         signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
         entry = self.kept.get(name)
@@ -138,10 +147,15 @@ class _FileHashes:
         return value
 
     def save(self) -> None:
-        if self.changed and self.path is not None:
-            from generator import diskcache
+        """Write the kept hashes when one was added or a file is gone (its entry is dropped)."""
+        if self.path is None or not (self.changed or self.kept.keys() - self.seen):
+            return
+        from generator import diskcache
 
-            diskcache.write(self.path, json.dumps(self.kept, separators=(",", ":")).encode())
+        kept = {name: entry for name, entry in self.kept.items() if name in self.seen}
+        diskcache.write(self.path, json.dumps(kept, separators=(",", ":")).encode())
+        with contextlib.suppress(OSError):
+            (self.path.parent / f"{diskcache.PREFIX}{self.LEGACY}").unlink()
 
 
 def inputs_key(shared: str, profile: bytes, public: bool, today: str | None, engine: str = "mkdocs") -> str:

@@ -112,7 +112,37 @@ def test_a_file_changed_within_two_seconds_of_its_hashing_is_hashed_again(
     assert str(old) in hashes.kept
 
 
+def _hash_files(cache: Path) -> dict[str, dict[str, object]]:
+    return {path.name: json.loads(path.read_text()) for path in cache.glob(f"{diskcache.PREFIX}file_hashes*")}
+
+
 def test_a_damaged_hash_file_is_ignored(kept_at_once: Path) -> None:
     first = records.shared_key([kept_at_once])
-    (kept_at_once.parent / "cache" / f"{diskcache.PREFIX}file_hashes.json").write_text('{"x": [1, "zz"]')
+    [kept] = (kept_at_once.parent / "cache").glob(f"{diskcache.PREFIX}file_hashes_*.json")
+    kept.write_text('{"x": [1, "zz"]')
     assert records.shared_key([kept_at_once]) == first
+    assert set(json.loads(kept.read_text())) == {str(kept_at_once / "a.txt"), str(kept_at_once / "sub" / "b.txt")}
+
+
+def test_each_set_of_roots_keeps_only_its_own_files(kept_at_once: Path) -> None:
+    """The hashes of one set never grow another's file (one file for all grew with every install and test
+    folder until reading it was most of a no-op batch), and a file that is gone leaves its set's file."""
+    cache = kept_at_once.parent / "cache"
+    (cache / f"{diskcache.PREFIX}file_hashes.json").write_text('{"/elsewhere/old.txt": [[1, 2, 3, 4, 5], "00"]}')
+    other = kept_at_once.parent / "other"
+    other.mkdir()
+    (other / "c.txt").write_text("gamma")
+    first = records.shared_key([kept_at_once])
+    records.shared_key([other])
+    files = _hash_files(cache)
+    assert f"{diskcache.PREFIX}file_hashes.json" not in files  # the single file of earlier versions is gone
+    assert sorted(sorted(kept) for kept in files.values()) == [
+        [str(other / "c.txt")],
+        [str(kept_at_once / "a.txt"), str(kept_at_once / "sub" / "b.txt")],
+    ]
+    (kept_at_once / "sub" / "b.txt").unlink()
+    assert records.shared_key([kept_at_once]) == _plain_key([kept_at_once]) != first
+    assert sorted(sorted(kept) for kept in _hash_files(cache).values()) == [
+        [str(other / "c.txt")],
+        [str(kept_at_once / "a.txt")],
+    ]
