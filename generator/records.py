@@ -114,7 +114,7 @@ class _FileHashes:
     SETTLED_NS = 2_000_000_000
     LEGACY = "file_hashes.json"  # the single file of earlier versions, removed when a set's file is written
 
-    def __init__(self, roots: Iterable[Path] = ()) -> None:
+    def __init__(self, roots: Iterable[Path]) -> None:
         from generator import diskcache  # the per-user folder, made private, or None
 
         where = diskcache.folder()

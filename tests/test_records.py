@@ -101,7 +101,7 @@ def test_a_file_changed_within_two_seconds_of_its_hashing_is_hashed_again(
     monkeypatch.setattr(diskcache, "folder", lambda: tmp_path)
     path = tmp_path / "fresh.txt"
     path.write_text("new")
-    hashes = records._FileHashes()
+    hashes = records._FileHashes([tmp_path])
     hashes.of(str(path))
     assert str(path) not in hashes.kept  # may change again within the clock's step: never kept
     old = tmp_path / "old.txt"
